@@ -1,0 +1,329 @@
+package dev.pgwb.protocol.wire;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * Cuts the two byte streams of one connection into {@link Frame}s. Incremental: any chunking of
+ * the input, down to one byte at a time, gives the same frames.
+ *
+ * <p>It never interprets bodies. It knows only the startup phase (untyped packets, the server's
+ * one-byte SSL/GSS answers, a direct-TLS ClientHello), {@code type + int32 length} afterwards, and
+ * that after an accepted SSL/GSS request everything is opaque encrypted records. A length that
+ * cannot be right gives a {@link FrameKind#MALFORMED} frame and the rest of that direction as
+ * {@link FrameKind#RAW}; the declared size is never allocated.
+ *
+ * <p>The two directions share what the handshake decided: the backend's one-byte answer is only
+ * expected after the frontend asked. When only one direction is ever fed (decoding a file of
+ * server bytes alone), the framer decides from the bytes themselves.
+ *
+ * <p>Not thread-safe: one feeder per direction, serialised by the caller.
+ */
+public final class Framer {
+
+    /** Default limit on a declared message length: 1 GiB, PostgreSQL's own MaxAllocSize. */
+    public static final int DEFAULT_MAX_LENGTH = 1 << 30;
+
+    /** The largest TLS record payload: 2^14 plaintext plus the expansion TLS 1.2 allows. */
+    private static final int MAX_TLS_RECORD = (1 << 14) + 2048;
+
+    private enum Mode { START, TYPED, TLS, GSS, RAW }
+
+    private enum Pending { NONE, SSL, GSS }
+
+    private final int maxLength;
+    private final Side frontend = new Side(Direction.FRONTEND);
+    private final Side backend = new Side(Direction.BACKEND);
+    private long nextSeq;
+    private Pending pending = Pending.NONE;
+
+    public Framer() {
+        this(DEFAULT_MAX_LENGTH);
+    }
+
+    public Framer(int maxLength) {
+        if (maxLength < 8) {
+            throw new IllegalArgumentException("maxLength must be at least 8, got " + maxLength);
+        }
+        this.maxLength = maxLength;
+    }
+
+    /** Convenience for {@link #feed(Direction, byte[], int, int, long, Consumer)} collecting into a list. */
+    public List<Frame> feed(Direction direction, byte[] chunk, long timeNanos) {
+        List<Frame> out = new ArrayList<>();
+        feed(direction, chunk, 0, chunk.length, timeNanos, out::add);
+        return out;
+    }
+
+    /** Adds bytes that arrived in {@code direction}; every frame they complete goes to {@code sink}, in order. */
+    public void feed(Direction direction, byte[] chunk, int off, int len, long timeNanos, Consumer<Frame> sink) {
+        Side side = side(direction);
+        if (len == 0) {
+            return;
+        }
+        if (side.mode == Mode.RAW) {
+            // Nothing after a malformed header can be trusted: pass the chunk on as it came.
+            emit(side, FrameKind.RAW, chunk, off, len, timeNanos, "after a malformed frame", sink);
+            return;
+        }
+        side.append(chunk, off, len);
+        side.seen = true;
+        while (side.mode != Mode.RAW && cutOne(side, timeNanos, sink)) {
+            // keep cutting
+        }
+        if (side.mode == Mode.RAW && side.available() > 0) {
+            emit(side, FrameKind.RAW, side.buf, side.start, side.available(), timeNanos, "after a malformed frame", sink);
+            side.consume(side.available());
+        }
+        side.compact();
+    }
+
+    /**
+     * The stream of {@code direction} ended (EOF). Bytes of an incomplete frame are returned as one
+     * RAW frame so that nothing is lost.
+     */
+    public void finish(Direction direction, long timeNanos, Consumer<Frame> sink) {
+        Side side = side(direction);
+        int n = side.available();
+        if (n > 0) {
+            emit(side, FrameKind.RAW, side.buf, side.start, n, timeNanos,
+                    "stream ended inside a frame (" + n + " byte(s) of an incomplete " + side.mode.name().toLowerCase() + " frame)", sink);
+            side.consume(n);
+            side.compact();
+        }
+    }
+
+    public List<Frame> finish(Direction direction, long timeNanos) {
+        List<Frame> out = new ArrayList<>();
+        finish(direction, timeNanos, out::add);
+        return out;
+    }
+
+    /** Bytes of {@code direction} held back waiting for the rest of a frame. */
+    public int pendingBytes(Direction direction) {
+        return side(direction).available();
+    }
+
+    private Side side(Direction d) {
+        return d == Direction.FRONTEND ? frontend : backend;
+    }
+
+    /** Cuts one frame from the side's buffer if it is complete; returns false when more bytes are needed. */
+    private boolean cutOne(Side s, long time, Consumer<Frame> sink) {
+        int avail = s.available();
+        if (avail == 0) {
+            return false;
+        }
+        byte[] b = s.buf;
+        int p = s.start;
+        switch (s.mode) {
+            case START -> {
+                return s.direction == Direction.FRONTEND ? cutFrontendStart(s, time, sink) : cutBackendStart(s, time, sink);
+            }
+            case TYPED -> {
+                if (avail < 5) {
+                    return false;
+                }
+                int length = int32(b, p + 1);
+                if (length < 4 || length > maxLength) {
+                    malformed(s, 5, time, "declared length " + Integer.toUnsignedString(length)
+                            + (length < 4 ? " is less than 4" : " exceeds the maximum of " + maxLength), sink);
+                    return false;
+                }
+                return cutIfComplete(s, 1L + length, FrameKind.TYPED, time, sink);
+            }
+            case TLS -> {
+                if (avail < 5) {
+                    return false;
+                }
+                int type = b[p] & 0xff;
+                int length = ((b[p + 3] & 0xff) << 8) | (b[p + 4] & 0xff);
+                if (type < 20 || type > 24 || b[p + 1] != 3 || length > MAX_TLS_RECORD) {
+                    malformed(s, 5, time, "not a TLS record header (content type " + type + ", version "
+                            + (b[p + 1] & 0xff) + "." + (b[p + 2] & 0xff) + ", length " + length + ")", sink);
+                    return false;
+                }
+                return cutIfComplete(s, 5L + length, FrameKind.TLS_RECORD, time, sink);
+            }
+            case GSS -> {
+                if (avail < 4) {
+                    return false;
+                }
+                int length = int32(b, p);
+                if (length < 0 || length > maxLength - 4) {
+                    malformed(s, 4, time, "GSSAPI packet length " + Integer.toUnsignedString(length) + " is out of range", sink);
+                    return false;
+                }
+                return cutIfComplete(s, 4L + length, FrameKind.GSS_PACKET, time, sink);
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private boolean cutFrontendStart(Side s, long time, Consumer<Frame> sink) {
+        byte[] b = s.buf;
+        int p = s.start;
+        if ((b[p] & 0xff) == 0x16) {
+            // A TLS handshake record where a length's high byte would be: direct SSL (PostgreSQL 17+),
+            // or the ClientHello after an accepted SSLRequest.
+            s.mode = Mode.TLS;
+            if (pending == Pending.NONE && !backend.seen) {
+                backend.mode = Mode.TLS;
+            }
+            return true;
+        }
+        if (s.available() < 8) {
+            return false;
+        }
+        int length = int32(b, p);
+        int code = int32(b, p + 4);
+        if (pending == Pending.GSS && !StartupCodes.isPlausible(code)) {
+            // Only one direction known: after GSSENCRequest, a packet that is not a startup packet is a GSS token.
+            s.mode = Mode.GSS;
+            return true;
+        }
+        if (length < 8 || length > maxLength) {
+            malformed(s, 8, time, "startup packet length " + Integer.toUnsignedString(length)
+                    + (length < 8 ? " is less than 8" : " exceeds the maximum of " + maxLength), sink);
+            return false;
+        }
+        if (s.available() < length) {
+            return false;
+        }
+        emit(s, FrameKind.UNTYPED, b, p, length, time, null, sink);
+        s.consume(length);
+        switch (code) {
+            case StartupCodes.SSL_REQUEST -> pending = Pending.SSL;
+            case StartupCodes.GSSENC_REQUEST -> pending = Pending.GSS;
+            case StartupCodes.CANCEL_REQUEST -> pending = Pending.NONE; // the connection carries nothing else
+            default -> {
+                pending = Pending.NONE;
+                s.mode = Mode.TYPED;
+            }
+        }
+        return true;
+    }
+
+    private boolean cutBackendStart(Side s, long time, Consumer<Frame> sink) {
+        byte[] b = s.buf;
+        int p = s.start;
+        int first = b[p] & 0xff;
+        boolean answer;
+        if (pending != Pending.NONE) {
+            answer = first == 'S' || first == 'N' || first == 'G';
+        } else if (frontend.seen) {
+            answer = false;
+        } else {
+            // Server bytes alone: decide from the bytes. 'N' is also NoticeResponse, whose length's
+            // first byte is 0; an 'N' answer is followed by 'R' or 'E' (or nothing yet).
+            if (first == 0x16) {
+                s.mode = Mode.TLS;
+                return true;
+            }
+            if (first == 'N') {
+                if (s.available() < 2) {
+                    return false;
+                }
+                answer = b[p + 1] != 0;
+            } else {
+                answer = first == 'S' || first == 'G';
+            }
+        }
+        if (!answer) {
+            s.mode = Mode.TYPED;
+            return true;
+        }
+        emit(s, FrameKind.SINGLE_BYTE, b, p, 1, time, null, sink);
+        s.consume(1);
+        Pending asked = pending;
+        pending = Pending.NONE;
+        if (first == 'S') {
+            s.mode = Mode.TLS;
+            if (frontend.mode == Mode.START) {
+                frontend.mode = Mode.TLS;
+            }
+        } else if (first == 'G') {
+            s.mode = Mode.GSS;
+            if (frontend.mode == Mode.START && (frontend.seen || asked == Pending.GSS)) {
+                frontend.mode = Mode.GSS;
+            }
+        }
+        // 'N': the client may ask again (GSS then SSL) or send its StartupMessage; the backend stays in START.
+        return true;
+    }
+
+    private boolean cutIfComplete(Side s, long total, FrameKind kind, long time, Consumer<Frame> sink) {
+        if (s.available() < total) {
+            return false;
+        }
+        emit(s, kind, s.buf, s.start, (int) total, time, null, sink);
+        s.consume((int) total);
+        return true;
+    }
+
+    private void malformed(Side s, int headerLength, long time, String why, Consumer<Frame> sink) {
+        emit(s, FrameKind.MALFORMED, s.buf, s.start, headerLength, time, why, sink);
+        s.consume(headerLength);
+        s.mode = Mode.RAW;
+    }
+
+    private void emit(Side s, FrameKind kind, byte[] src, int off, int len, long time, String problem, Consumer<Frame> sink) {
+        byte[] copy = Arrays.copyOfRange(src, off, off + len);
+        Frame f = new Frame(s.direction, nextSeq++, time, s.offset, kind, copy, problem);
+        s.offset += len;
+        sink.accept(f);
+    }
+
+    private static int int32(byte[] b, int p) {
+        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+    }
+
+    /** One direction's buffer and mode. */
+    private static final class Side {
+        final Direction direction;
+        Mode mode = Mode.START;
+        byte[] buf = new byte[256];
+        int start;
+        int end;
+        long offset;
+        boolean seen;
+
+        Side(Direction direction) {
+            this.direction = direction;
+        }
+
+        int available() {
+            return end - start;
+        }
+
+        void append(byte[] src, int off, int len) {
+            if (end + len > buf.length) {
+                int need = end - start + len;
+                byte[] grown = need > buf.length / 2 ? new byte[Math.max(need, buf.length * 2)] : buf;
+                System.arraycopy(buf, start, grown, 0, end - start);
+                buf = grown;
+                end -= start;
+                start = 0;
+            }
+            System.arraycopy(src, off, buf, end, len);
+            end += len;
+        }
+
+        void consume(int n) {
+            start += n;
+        }
+
+        void compact() {
+            if (start == end) {
+                start = end = 0;
+                if (buf.length > (1 << 20)) {
+                    buf = new byte[256]; // let one big message's buffer go
+                }
+            }
+        }
+    }
+}
