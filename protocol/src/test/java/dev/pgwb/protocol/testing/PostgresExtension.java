@@ -1,0 +1,42 @@
+package dev.pgwb.protocol.testing;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives tests a {@link PgServer} parameter. The server is started on first use and shared by every
+ * test class in the run (kept in the root context store, closed when the run ends).
+ *
+ * <pre>{@code
+ * @ExtendWith(PostgresExtension.class)
+ * class MyTest {
+ *     @Test void works(PgServer pg) { ... }
+ * }
+ * }</pre>
+ */
+public final class PostgresExtension implements ParameterResolver {
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return parameterContext.getParameter().getType() == PgServer.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        return server(extensionContext);
+    }
+
+    /** The shared server, started if needed. */
+    public static PgServer server(ExtensionContext context) {
+        ExtensionContext.Store store = context.getRoot().getStore(ExtensionContext.Namespace.create(PostgresExtension.class));
+        return store.getOrComputeIfAbsent("server", k -> new Holder(PgServer.start()), Holder.class).server;
+    }
+
+    private record Holder(PgServer server) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() throws Throwable {
+            server.close();
+        }
+    }
+}
