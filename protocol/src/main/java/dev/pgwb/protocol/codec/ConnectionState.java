@@ -134,6 +134,11 @@ public final class ConnectionState {
         return this;
     }
 
+    public ConnectionState withNegotiation(Negotiation pending) {
+        this.negotiation = pending;
+        return this;
+    }
+
     public ConnectionState withProtocolVersion(int version) {
         this.protocolVersion = version;
         return this;

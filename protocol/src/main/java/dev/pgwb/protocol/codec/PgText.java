@@ -38,7 +38,8 @@ public final class PgText {
         CharBuffer out = CharBuffer.allocate(Math.max(16, (int) (len * (double) dec.maxCharsPerByte()) + 16));
         StringBuilder sb = new StringBuilder(len);
         while (true) {
-            CoderResult r = in.hasRemaining() ? dec.decode(in, out, true) : CoderResult.UNDERFLOW;
+            // endOfInput=true: an incomplete sequence at the end is reported as malformed, and escaped below
+            CoderResult r = dec.decode(in, out, true);
             out.flip();
             sb.append(out);
             out.clear();
@@ -52,20 +53,12 @@ public final class PgText {
                 dec.reset();
                 continue;
             }
-            if (!in.hasRemaining()) {
-                CoderResult fr = dec.flush(out);
-                out.flip();
-                sb.append(out);
-                if (fr.isError()) {
-                    sb.append("\\x??");
-                }
-                return sb.toString();
-            }
-            // UNDERFLOW with bytes left: an incomplete sequence at the end
-            while (in.hasRemaining()) {
-                sb.append(String.format("\\x%02x", in.get() & 0xff));
-            }
+            break;
         }
+        dec.flush(out);
+        out.flip();
+        sb.append(out);
+        return sb.toString();
     }
 
     public static String decode(byte[] b, Charset charset) {

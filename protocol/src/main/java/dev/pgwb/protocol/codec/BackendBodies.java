@@ -1,0 +1,274 @@
+package dev.pgwb.protocol.codec;
+
+import dev.pgwb.protocol.codec.FieldReader.Truncated;
+import dev.pgwb.protocol.codec.value.ValueRenderer;
+import dev.pgwb.protocol.message.AuthenticationCleartextPassword;
+import dev.pgwb.protocol.message.AuthenticationGSS;
+import dev.pgwb.protocol.message.AuthenticationGSSContinue;
+import dev.pgwb.protocol.message.AuthenticationKerberosV5;
+import dev.pgwb.protocol.message.AuthenticationMD5Password;
+import dev.pgwb.protocol.message.AuthenticationOk;
+import dev.pgwb.protocol.message.AuthenticationSASL;
+import dev.pgwb.protocol.message.AuthenticationSASLContinue;
+import dev.pgwb.protocol.message.AuthenticationSASLFinal;
+import dev.pgwb.protocol.message.AuthenticationSSPI;
+import dev.pgwb.protocol.message.BackendKeyData;
+import dev.pgwb.protocol.message.BindComplete;
+import dev.pgwb.protocol.message.Bytes;
+import dev.pgwb.protocol.message.CloseComplete;
+import dev.pgwb.protocol.message.CommandComplete;
+import dev.pgwb.protocol.message.CopyBothResponse;
+import dev.pgwb.protocol.message.CopyData;
+import dev.pgwb.protocol.message.CopyDone;
+import dev.pgwb.protocol.message.CopyInResponse;
+import dev.pgwb.protocol.message.CopyOutResponse;
+import dev.pgwb.protocol.message.DataRow;
+import dev.pgwb.protocol.message.EmptyQueryResponse;
+import dev.pgwb.protocol.message.ErrorResponse;
+import dev.pgwb.protocol.message.FunctionCallResponse;
+import dev.pgwb.protocol.message.Message;
+import dev.pgwb.protocol.message.NegotiateProtocolVersion;
+import dev.pgwb.protocol.message.NoData;
+import dev.pgwb.protocol.message.NoticeField;
+import dev.pgwb.protocol.message.NoticeResponse;
+import dev.pgwb.protocol.message.NotificationResponse;
+import dev.pgwb.protocol.message.ParameterDescription;
+import dev.pgwb.protocol.message.ParameterStatus;
+import dev.pgwb.protocol.message.ParseComplete;
+import dev.pgwb.protocol.message.PortalSuspended;
+import dev.pgwb.protocol.message.PrimaryKeepalive;
+import dev.pgwb.protocol.message.ReadyForQuery;
+import dev.pgwb.protocol.message.RowDescription;
+import dev.pgwb.protocol.message.RowField;
+import dev.pgwb.protocol.message.XLogData;
+import dev.pgwb.protocol.wire.StartupCodes;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Body decoders for messages the server sends. Each reads its fields in documented order. */
+final class BackendBodies {
+    private BackendBodies() {
+    }
+
+    static Message decode(int type, BodyContext c) {
+        FieldReader r = c.r();
+        return switch (type) {
+            case 'R' -> authentication(c);
+            case 'K' -> backendKeyData(c);
+            case '1' -> new ParseComplete();
+            case '2' -> new BindComplete();
+            case '3' -> new CloseComplete();
+            case 'n' -> new NoData();
+            case 's' -> new PortalSuspended();
+            case 'I' -> new EmptyQueryResponse();
+            case 'c' -> new CopyDone();
+            case 'C' -> new CommandComplete(r.cstring("Command tag"));
+            case 'd' -> copyData(c);
+            case 'G' -> {
+                int overall = r.byte1("Overall format", Values::formatText);
+                yield new CopyInResponse(overall, FrontendBodies.formatCodes(c, "Column format"));
+            }
+            case 'H' -> {
+                int overall = r.byte1("Overall format", Values::formatText);
+                yield new CopyOutResponse(overall, FrontendBodies.formatCodes(c, "Column format"));
+            }
+            case 'W' -> {
+                int overall = r.byte1("Overall format", Values::formatText);
+                yield new CopyBothResponse(overall, FrontendBodies.formatCodes(c, "Column format"));
+            }
+            case 'D' -> dataRow(c);
+            case 'E' -> new ErrorResponse(noticeFields(c));
+            case 'N' -> new NoticeResponse(noticeFields(c));
+            case 'V' -> new FunctionCallResponse(Values.read(c, "Result", 0, 1));
+            case 'v' -> negotiate(c);
+            case 'A' -> new NotificationResponse(r.int32("Process ID"), r.cstring("Channel"), r.cstring("Payload"));
+            case 't' -> {
+                int n = FrontendBodies.count(c, "Parameter count");
+                List<Integer> oids = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    oids.add(r.uint32("Parameter " + (i + 1) + " type", FrontendBodies::oidText));
+                }
+                yield new ParameterDescription(oids);
+            }
+            case 'S' -> new ParameterStatus(r.cstring("Name"), r.cstring("Value"));
+            case 'Z' -> readyForQuery(c);
+            case 'T' -> rowDescription(c);
+            default -> throw new IllegalStateException("no backend decoder for " + MessageTypes.typeChar(type));
+        };
+    }
+
+    private static Message authentication(BodyContext c) {
+        FieldReader r = c.r();
+        int code = r.int32("Authentication code", v -> v + " (" + switch (v) {
+            case 0 -> "Ok";
+            case 2 -> "KerberosV5";
+            case 3 -> "CleartextPassword";
+            case 5 -> "MD5Password";
+            case 7 -> "GSS";
+            case 8 -> "GSSContinue";
+            case 9 -> "SSPI";
+            case 10 -> "SASL";
+            case 11 -> "SASLContinue";
+            case 12 -> "SASLFinal";
+            default -> "unknown";
+        } + ")");
+        return switch (code) {
+            case 0 -> new AuthenticationOk();
+            case 2 -> new AuthenticationKerberosV5();
+            case 3 -> new AuthenticationCleartextPassword();
+            case 5 -> new AuthenticationMD5Password(r.bytes("Salt", 4, null));
+            case 7 -> new AuthenticationGSS();
+            case 8 -> new AuthenticationGSSContinue(r.rest("GSSAPI/SSPI data", b -> c.secret(b.hex(), b.length())));
+            case 9 -> new AuthenticationSSPI();
+            case 10 -> {
+                List<String> mechanisms = new ArrayList<>();
+                while (true) {
+                    if (r.remaining() < 1) {
+                        throw new Truncated("mechanism list has no terminating zero byte");
+                    }
+                    if (r.array()[r.position()] == 0) {
+                        r.byte1("Terminator", v -> "end of mechanisms");
+                        break;
+                    }
+                    mechanisms.add(r.cstring("Mechanism"));
+                }
+                yield new AuthenticationSASL(mechanisms);
+            }
+            case 11 -> new AuthenticationSASLContinue(r.rest("Server-first-message", BackendBodies::asciiQuoted));
+            case 12 -> new AuthenticationSASLFinal(r.rest("Server-final-message", BackendBodies::asciiQuoted));
+            default -> throw new Truncated("authentication code " + code + " is not one PostgreSQL defines");
+        };
+    }
+
+    private static String asciiQuoted(Bytes b) {
+        return FieldReader.quote(PgText.decode(b.toArray(), StandardCharsets.UTF_8));
+    }
+
+    private static BackendKeyData backendKeyData(BodyContext c) {
+        FieldReader r = c.r();
+        int pid = r.int32("Process ID");
+        int n = r.remaining();
+        Bytes key = r.rest("Secret key", k -> c.secret(k.hex(), k.length()) + " (" + k.length() + " bytes)");
+        int version = c.state().protocolVersion();
+        if (version == StartupCodes.PROTOCOL_3_0 && n != 4) {
+            c.problem("a " + n + "-byte cancel key under protocol 3.0, which has 4-byte keys");
+        } else if (n < 4 || n > 256) {
+            c.problem("a " + n + "-byte cancel key; protocol 3.2 allows 4 to 256 bytes");
+        }
+        return new BackendKeyData(pid, key);
+    }
+
+    private static Message copyData(BodyContext c) {
+        FieldReader r = c.r();
+        ConnectionState s = c.state();
+        if (s.replication() && s.copy() == ConnectionState.CopyMode.BOTH && r.remaining() > 0) {
+            int kind = r.array()[r.position()] & 0xff;
+            if (kind == 'w' && r.remaining() >= 1 + 24) {
+                r.beginGroup("XLogData");
+                r.byte1("Kind", v -> "'w' XLogData");
+                long start = r.int64("WAL start", Values::lsn);
+                long end = r.int64("WAL end", Values::lsn);
+                long time = r.int64("Server time", Values::pgEpochMicros);
+                Bytes data = Values.copyPayload(c);
+                r.endGroup(data.length() + " bytes of WAL at " + Values.lsn(start));
+                return new XLogData(start, end, time, data);
+            }
+            if (kind == 'k' && r.remaining() == 1 + 8 + 8 + 1) {
+                r.beginGroup("Primary keepalive");
+                r.byte1("Kind", v -> "'k' primary keepalive");
+                long end = r.int64("WAL end", Values::lsn);
+                long time = r.int64("Server time", Values::pgEpochMicros);
+                int reply = r.byte1("Reply requested", v -> v == 1 ? "1 (yes)" : v == 0 ? "0 (no)" : v + " (invalid)");
+                r.endGroup("WAL end " + Values.lsn(end) + (reply != 0 ? ", reply requested" : ""));
+                return new PrimaryKeepalive(end, time, reply != 0);
+            }
+        }
+        return new CopyData(Values.copyPayload(c));
+    }
+
+    private static DataRow dataRow(BodyContext c) {
+        int n = FrontendBodies.count(c, "Column count");
+        List<RowField> described = c.state().rowDescription();
+        if (!described.isEmpty() && described.size() != n) {
+            c.problem(n + " columns, but the last RowDescription described " + described.size());
+        }
+        List<Bytes> columns = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            boolean known = described.size() == n;
+            RowField f = known ? described.get(i) : null;
+            String name = "Column " + (i + 1) + (f == null ? "" : " " + FieldReader.quote(f.name()));
+            columns.add(Values.read(c, name, f == null ? 0 : f.typeOid(), known ? c.state().columnFormat(i) : 0));
+        }
+        return new DataRow(columns);
+    }
+
+    private static List<NoticeField> noticeFields(BodyContext c) {
+        FieldReader r = c.r();
+        List<NoticeField> fields = new ArrayList<>();
+        while (true) {
+            if (r.remaining() < 1) {
+                throw new Truncated("field list has no terminating zero byte");
+            }
+            int code = r.array()[r.position()] & 0xff;
+            if (code == 0) {
+                r.byte1("Terminator", v -> "end of fields");
+                break;
+            }
+            String fieldName = MessageTypes.noticeFieldName((char) code);
+            r.beginGroup(fieldName);
+            r.byte1("Field type", v -> MessageTypes.typeChar(v) + " " + fieldName);
+            String value = r.cstring("Value");
+            String shown = code == 'C' ? SqlState.describe(value) : value;
+            r.endGroup(shown);
+            fields.add(new NoticeField((char) code, value));
+        }
+        return fields;
+    }
+
+    private static NegotiateProtocolVersion negotiate(BodyContext c) {
+        FieldReader r = c.r();
+        int minor = r.int32("Newest minor version", v -> "3." + v);
+        int n = r.int32("Unrecognized option count");
+        if (n < 0) {
+            throw new Truncated("unrecognized option count is negative (" + n + ")");
+        }
+        List<String> options = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            options.add(r.cstring("Unrecognized option " + (i + 1)));
+        }
+        return new NegotiateProtocolVersion(minor, options);
+    }
+
+    private static ReadyForQuery readyForQuery(BodyContext c) {
+        int status = c.r().byte1("Transaction status", v -> switch (v) {
+            case 'I' -> "'I' idle";
+            case 'T' -> "'T' in a transaction block";
+            case 'E' -> "'E' in a failed transaction block";
+            default -> MessageTypes.typeChar(v) + " (invalid)";
+        });
+        if (status != 'I' && status != 'T' && status != 'E') {
+            c.problem("transaction status " + MessageTypes.typeChar(status) + " is not I, T or E");
+        }
+        return new ReadyForQuery((char) status);
+    }
+
+    private static RowDescription rowDescription(BodyContext c) {
+        FieldReader r = c.r();
+        int n = FrontendBodies.count(c, "Field count");
+        List<RowField> fields = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            r.beginGroup("Field " + (i + 1));
+            String name = r.cstring("Name");
+            int table = r.uint32("Table OID", v -> v == 0 ? "0 (not a table column)" : Integer.toUnsignedString(v));
+            int attnum = r.int16("Column attribute number");
+            int typeOid = r.uint32("Type OID", FrontendBodies::oidText);
+            int size = r.int16("Type size", v -> v < 0 ? v + " (variable)" : Integer.toString(v));
+            int typmod = r.int32("Type modifier");
+            int format = r.int16("Format", Values::formatText);
+            r.endGroup(FieldReader.quote(name) + " " + ValueRenderer.typeName(typeOid));
+            fields.add(new RowField(name, table, attnum, typeOid, size, typmod, format));
+        }
+        return new RowDescription(fields);
+    }
+}
