@@ -1,0 +1,71 @@
+package dev.pgwb.protocol.session;
+
+import java.util.List;
+import java.util.function.Consumer;
+
+/** A live reader of a {@link SessionStore}: gets every new frame, in order, in batches, on its own thread. */
+public final class Subscription implements AutoCloseable {
+    static final int MAX_BATCH = 4096;
+
+    private final SessionStore store;
+    private final Consumer<List<RecordedFrame>> consumer;
+    private final Thread thread;
+    private volatile boolean cancelled;
+    private volatile long cursor;
+
+    Subscription(SessionStore store, long from, Consumer<List<RecordedFrame>> consumer) {
+        this.store = store;
+        this.cursor = from;
+        this.consumer = consumer;
+        this.thread = Thread.ofPlatform().daemon().name("pgwb-session-subscriber").unstarted(this::run);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    /** Index of the next frame this subscriber will get. */
+    public long position() {
+        return cursor;
+    }
+
+    private void run() {
+        try {
+            while (!cancelled) {
+                long available = store.awaitBeyond(cursor, 500);
+                if (cancelled) {
+                    return;
+                }
+                if (available > cursor) {
+                    long end = Math.min(available, cursor + MAX_BATCH);
+                    consumer.accept(store.frames(cursor, end));
+                    cursor = end;
+                } else if (store.isClosed()) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            store.unsubscribe(this);
+        }
+    }
+
+    void awaitEnd() {
+        if (Thread.currentThread() != thread) {
+            try {
+                thread.join(5000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        cancelled = true;
+        // No interrupt: an interrupt during FileChannel I/O would close the session file for everyone.
+        store.wakeUp();
+        awaitEnd();
+    }
+}
