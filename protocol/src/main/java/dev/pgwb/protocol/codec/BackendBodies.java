@@ -228,7 +228,9 @@ final class BackendBodies {
 
     private static NegotiateProtocolVersion negotiate(BodyContext c) {
         FieldReader r = c.r();
-        int minor = r.int32("Newest minor version", v -> "3." + v);
+        // The documentation says "newest minor version"; PostgreSQL sends the whole version code
+        // (0x00030002 for 3.2), and libpq reads it so. Both readings are shown as a version.
+        int minor = r.int32("Newest version", v -> (v > 0xffff ? StartupCodes.versionText(v) : "3." + v) + " (" + v + ")");
         int n = r.int32("Unrecognized option count");
         if (n < 0) {
             throw new Truncated("unrecognized option count is negative (" + n + ")");

@@ -162,8 +162,9 @@ public final class ConnectionState {
             }
             case SSLRequest s -> negotiation = Negotiation.SSL;
             case GSSENCRequest g -> negotiation = Negotiation.GSS;
-            case NegotiateProtocolVersion n -> protocolVersion = (protocolVersion & 0xffff0000) == 0
-                    ? (3 << 16) | n.newestMinorVersion() : (protocolVersion & 0xffff0000) | n.newestMinorVersion();
+            case NegotiateProtocolVersion n -> protocolVersion = n.newestMinorVersion() > 0xffff
+                    ? n.newestMinorVersion() // what PostgreSQL really sends: the whole version code
+                    : (3 << 16) | n.newestMinorVersion();
             case Authentication a -> auth = switch (a) {
                 case AuthenticationCleartextPassword x -> AuthExpectation.PASSWORD;
                 case AuthenticationMD5Password x -> AuthExpectation.PASSWORD;

@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
 
@@ -21,6 +24,7 @@ public final class PgServer implements AutoCloseable {
 
     private final EmbeddedPostgres pg;
     private final Path dataDir;
+    private TestCertificates certificates;
 
     private PgServer(EmbeddedPostgres pg, Path dataDir) {
         this.pg = pg;
@@ -103,12 +107,100 @@ public final class PgServer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        execute("SELECT pg_reload_conf()");
+        reloadConfig();
     }
 
     /** Puts back trust for everyone, as the server started. */
     public void resetHba() {
         setHba(List.of("host all all 127.0.0.1/32 trust", "host replication all 127.0.0.1/32 trust"));
+    }
+
+    /**
+     * Turns TLS on: a CA and a {@code localhost}/127.0.0.1 server certificate are made on first
+     * use (under the data directory, key mode 0600) and set with {@code ALTER SYSTEM}. Plain
+     * connections still work (pg_hba's {@code host} rules match both). The server is shared: turn
+     * TLS off again with {@link #disableTls()} in a {@code finally}, or pgJDBC's default
+     * {@code sslmode=prefer} will encrypt every other test's connection.
+     *
+     * @return the CA certificate, for pgJDBC's {@code sslmode=verify-full&sslrootcert=...}
+     */
+    public synchronized Path enableTls() {
+        if (certificates == null) {
+            certificates = TestCertificates.write(dataDir.resolve("pgwb-tls"));
+        }
+        execute("ALTER SYSTEM SET ssl_cert_file = " + literal(certificates.serverCertificatePath()),
+                "ALTER SYSTEM SET ssl_key_file = " + literal(certificates.serverKeyPath()),
+                "ALTER SYSTEM SET ssl_ca_file = " + literal(certificates.caCertificatePath()),
+                "ALTER SYSTEM SET ssl = on");
+        reloadConfig();
+        requireSetting("ssl", "on");
+        return certificates.caCertificatePath();
+    }
+
+    /** Turns TLS off again: the server answers {@code N} to SSLRequest. */
+    public synchronized void disableTls() {
+        execute("ALTER SYSTEM SET ssl = off");
+        reloadConfig();
+        requireSetting("ssl", "off");
+    }
+
+    /** The certificates made by {@link #enableTls()}, or null before it was first called. */
+    public synchronized TestCertificates certificates() {
+        return certificates;
+    }
+
+    /**
+     * {@code pg_reload_conf()} only signals the postmaster; this also waits until a new session
+     * sees a newer configuration load time, so that the next connection gets the new settings.
+     */
+    public void reloadConfig() {
+        Timestamp before = confLoadTime();
+        execute("SELECT pg_reload_conf()");
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!confLoadTime().after(before)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the server did not reload its configuration within 10 s");
+            }
+            try {
+                Thread.sleep(5); // polling a server that gives no notification of the reload
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    private Timestamp confLoadTime() {
+        try (Connection c = connect(plain()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_conf_load_time()")) {
+            rs.next();
+            return rs.getTimestamp(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException("could not read pg_conf_load_time(): " + e.getMessage(), e);
+        }
+    }
+
+    private void requireSetting(String name, String expected) {
+        try (Connection c = connect(plain()); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SHOW " + name)) {
+            rs.next();
+            if (!expected.equals(rs.getString(1))) {
+                throw new IllegalStateException(name + " is " + rs.getString(1) + " after reload, expected " + expected
+                        + " (see the server log in " + dataDir + ")");
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
+    }
+
+    private static Properties plain() {
+        Properties p = new Properties();
+        p.setProperty("sslmode", "disable");
+        return p;
+    }
+
+    private static String literal(Path path) {
+        return "'" + path.toAbsolutePath().toString().replace("'", "''") + "'";
     }
 
     @Override
