@@ -25,6 +25,7 @@ final class SessionFormat {
     static final int FRAME = 2;
     static final int CONNECTION_CLOSE = 3;
     static final int CONNECTION_NOTE = 4;
+    static final int CONNECTION_STARTUP = 5;
 
     private SessionFormat() {
     }
@@ -95,7 +96,7 @@ final class SessionFormat {
     static ConnectionInfo readOpen(ByteBuffer b) {
         int id = b.getInt();
         long time = b.getLong();
-        return new ConnectionInfo(id, getString(b), getString(b), time, 0, null, getString(b));
+        return new ConnectionInfo(id, getString(b), getString(b), time, getString(b));
     }
 
     /** Body of CONNECTION_CLOSE and CONNECTION_NOTE: connection, time, text. */
@@ -104,6 +105,18 @@ final class SessionFormat {
         ByteBuffer b = ByteBuffer.allocate(4 + 8 + 4 + t.length);
         b.putInt(connectionId).putLong(timeNanos);
         putBytes(b, t);
+        return b.flip();
+    }
+
+    /** Body of CONNECTION_STARTUP: connection, user, database, application_name. */
+    static ByteBuffer startupBody(int connectionId, String user, String database, String applicationName) {
+        byte[][] parts = {user.getBytes(StandardCharsets.UTF_8), database.getBytes(StandardCharsets.UTF_8),
+                applicationName.getBytes(StandardCharsets.UTF_8)};
+        ByteBuffer b = ByteBuffer.allocate(4 + 12 + parts[0].length + parts[1].length + parts[2].length);
+        b.putInt(connectionId);
+        for (byte[] p : parts) {
+            putBytes(b, p);
+        }
         return b.flip();
     }
 

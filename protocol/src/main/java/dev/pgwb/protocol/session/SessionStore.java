@@ -171,6 +171,13 @@ public final class SessionStore implements AutoCloseable {
                         String text = SessionFormat.getString(body);
                         update(id, c -> c.withNote(text));
                     }
+                    case SessionFormat.CONNECTION_STARTUP -> {
+                        int id = body.getInt();
+                        String user = SessionFormat.getString(body);
+                        String database = SessionFormat.getString(body);
+                        String app = SessionFormat.getString(body);
+                        update(id, c -> c.withStartup(user, database, app));
+                    }
                     default -> { } // a record type from a later minor revision: skipped, its checksum was fine
                 }
             } catch (RuntimeException e) {
@@ -204,7 +211,7 @@ public final class SessionStore implements AutoCloseable {
     /** Records a new connection; returns its id (1, 2, ...). */
     public synchronized int openConnection(String client, String upstream, long timeNanos, String note) {
         requireWritable();
-        ConnectionInfo c = new ConnectionInfo(connections.size() + 1, client, upstream, timeNanos, 0, null, note);
+        ConnectionInfo c = new ConnectionInfo(connections.size() + 1, client, upstream, timeNanos, note);
         connections.add(c);
         writeRecord(SessionFormat.CONNECTION_OPEN, SessionFormat.openBody(c));
         notifyAll();
@@ -223,6 +230,14 @@ public final class SessionStore implements AutoCloseable {
         requireWritable();
         update(id, c -> c.withNote(text));
         writeRecord(SessionFormat.CONNECTION_NOTE, SessionFormat.eventBody(id, timeNanos, text));
+        notifyAll();
+    }
+
+    /** Records who the connection's StartupMessage said it was. */
+    public synchronized void setStartup(int id, String user, String database, String applicationName) {
+        requireWritable();
+        update(id, c -> c.withStartup(user, database, applicationName));
+        writeRecord(SessionFormat.CONNECTION_STARTUP, SessionFormat.startupBody(id, user, database, applicationName));
         notifyAll();
     }
 

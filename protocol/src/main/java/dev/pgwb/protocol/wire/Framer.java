@@ -101,6 +101,26 @@ public final class Framer {
         return out;
     }
 
+    /**
+     * A relay terminated TLS after the handshake: what it records from now on is the decrypted
+     * stream, which starts again with the client's startup packet.
+     */
+    public void tlsTerminated() {
+        frontend.mode = Mode.START;
+        backend.mode = Mode.START;
+        frontend.seen = true;
+        pending = Pending.NONE;
+    }
+
+    /**
+     * A frame that is recorded beside the stream without being part of it (the original bytes of
+     * a message a relay rewrote): it takes the next sequence number and the position of the
+     * direction's next frame, and changes nothing else.
+     */
+    public Frame sideFrame(Direction direction, FrameKind kind, byte[] bytes, long timeNanos) {
+        return new Frame(direction, nextSeq++, timeNanos, side(direction).offset, kind, bytes.clone(), null);
+    }
+
     /** Bytes of {@code direction} held back waiting for the rest of a frame. */
     public int pendingBytes(Direction direction) {
         return side(direction).available();

@@ -1,0 +1,222 @@
+package dev.pgwb.protocol.relay;
+
+import dev.pgwb.protocol.message.Bytes;
+import dev.pgwb.protocol.session.RecordedFrame.Origin;
+import dev.pgwb.protocol.session.SessionStore;
+import dev.pgwb.protocol.wire.Direction;
+import dev.pgwb.protocol.wire.Frame;
+import dev.pgwb.protocol.wire.FrameKind;
+import dev.pgwb.protocol.wire.Framer;
+import dev.pgwb.protocol.wire.StartupCodes;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Turns the copies the relay's pumps hand over into recorded frames, on one thread of its own, so
+ * that forwarding never waits for framing or disk. Owns every connection's {@link Framer}.
+ * Also links a CancelRequest to the connection whose BackendKeyData it names.
+ */
+final class Recorder implements AutoCloseable {
+
+    private sealed interface Event permits Chunk, Side, TlsTerminated, Closed, Note, Marker, Stop {
+    }
+
+    private record Chunk(int conn, Direction dir, byte[] bytes, long time, Origin origin) implements Event {
+    }
+
+    /** Bytes recorded beside the stream (a rewrite's original), not fed to the framer. */
+    private record Side(int conn, Direction dir, byte[] bytes, long time, Origin origin) implements Event {
+    }
+
+    private record TlsTerminated(int conn) implements Event {
+    }
+
+    private record Closed(int conn, long time, String reason) implements Event {
+    }
+
+    private record Note(int conn, long time, String text) implements Event {
+    }
+
+    private record Marker(CountDownLatch latch) implements Event {
+    }
+
+    private record Stop() implements Event {
+    }
+
+    private record CancelKey(int pid, Bytes key) {
+    }
+
+    private final SessionStore store;
+    private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
+    private final Map<Integer, Framer> framers = new HashMap<>();
+    private final Map<CancelKey, Integer> keys = new HashMap<>();
+    private final Thread thread;
+    private volatile Throwable failure;
+
+    Recorder(SessionStore store) {
+        this.store = store;
+        this.thread = Thread.ofPlatform().name("pgwb-recorder").daemon().start(this::run);
+    }
+
+    // ------------------------------------------------------------ called by pump threads: never block
+
+    void forwarded(int conn, Direction dir, byte[] buf, int len, long time) {
+        queue.add(new Chunk(conn, dir, java.util.Arrays.copyOf(buf, len), time, Origin.FORWARDED));
+    }
+
+    /** Whole frames the relay handled itself: consumed, generated, or the rewritten version of a message. */
+    void special(int conn, Direction dir, byte[] frame, long time, Origin origin) {
+        queue.add(new Chunk(conn, dir, frame.clone(), time, origin));
+    }
+
+    void rewriteOriginal(int conn, Direction dir, byte[] frame, long time) {
+        queue.add(new Side(conn, dir, frame.clone(), time, Origin.REWRITE_ORIGINAL));
+    }
+
+    void tlsTerminated(int conn) {
+        queue.add(new TlsTerminated(conn));
+    }
+
+    void note(int conn, String text) {
+        queue.add(new Note(conn, Clock.nanos(), text));
+    }
+
+    void closed(int conn, String reason) {
+        queue.add(new Closed(conn, Clock.nanos(), reason));
+    }
+
+    /** Waits until everything handed over so far is in the store. */
+    boolean sync(long timeoutMillis) throws InterruptedException {
+        CountDownLatch latch = new CountDownLatch(1);
+        queue.add(new Marker(latch));
+        return latch.await(timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    Throwable failure() {
+        return failure;
+    }
+
+    // ------------------------------------------------------------ the recorder thread
+
+    private void run() {
+        List<Event> batch = new ArrayList<>();
+        try {
+            while (true) {
+                batch.add(queue.take());
+                queue.drainTo(batch, 4096);
+                for (Event e : batch) {
+                    if (e instanceof Stop) {
+                        return;
+                    }
+                    handle(e);
+                }
+                batch.clear();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            failure = e; // the relay reports it; forwarding goes on regardless
+            drainMarkers();
+        }
+    }
+
+    private void drainMarkers() {
+        for (Event e; (e = queue.poll()) != null; ) {
+            if (e instanceof Marker m) {
+                m.latch.countDown();
+            }
+        }
+    }
+
+    private void handle(Event e) {
+        switch (e) {
+            case Chunk c -> {
+                Framer f = framers.computeIfAbsent(c.conn, k -> new Framer());
+                f.feed(c.dir, c.bytes, 0, c.bytes.length, c.time, frame -> {
+                    store.append(c.conn, frame, c.origin);
+                    inspect(c.conn, frame);
+                });
+            }
+            case Side s -> {
+                Framer f = framers.computeIfAbsent(s.conn, k -> new Framer());
+                store.append(s.conn, f.sideFrame(s.dir, FrameKind.TYPED, s.bytes, s.time), s.origin);
+            }
+            case TlsTerminated t -> framers.computeIfAbsent(t.conn, k -> new Framer()).tlsTerminated();
+            case Note n -> store.noteConnection(n.conn, n.time, n.text);
+            case Closed c -> {
+                Framer f = framers.remove(c.conn);
+                if (f != null) {
+                    for (Direction d : Direction.values()) {
+                        f.finish(d, c.time, frame -> store.append(c.conn, frame, Origin.FORWARDED));
+                    }
+                }
+                keys.values().removeIf(id -> id == c.conn);
+                store.closeConnection(c.conn, c.time, c.reason);
+            }
+            case Marker m -> m.latch.countDown();
+            case Stop s -> { }
+        }
+    }
+
+    /** Picks out the few facts the session keeps about a connection: who it is, and its cancel key. */
+    private void inspect(int conn, Frame frame) {
+        byte[] b = frame.bytes();
+        if (frame.kind() == FrameKind.UNTYPED && b.length >= 8) {
+            int code = ByteBuffer.wrap(b, 4, 4).getInt();
+            if (code == StartupCodes.CANCEL_REQUEST && b.length >= 12) {
+                int pid = ByteBuffer.wrap(b, 8, 4).getInt();
+                Integer target = keys.get(new CancelKey(pid, Bytes.of(b, 12, b.length - 12)));
+                if (target != null) {
+                    store.noteConnection(conn, frame.timeNanos(), "CancelRequest for connection " + target + " (process " + pid + ")");
+                    store.noteConnection(target, frame.timeNanos(), "cancelled by connection " + conn);
+                } else {
+                    store.noteConnection(conn, frame.timeNanos(), "CancelRequest for process " + pid
+                            + ", which no recorded connection announced");
+                }
+            } else if (code != StartupCodes.SSL_REQUEST && code != StartupCodes.GSSENC_REQUEST && code != StartupCodes.CANCEL_REQUEST) {
+                startup(conn, b);
+            }
+        } else if (frame.kind() == FrameKind.TYPED && frame.direction() == Direction.BACKEND && b[0] == 'K' && b.length >= 9) {
+            keys.put(new CancelKey(ByteBuffer.wrap(b, 5, 4).getInt(), Bytes.of(b, 9, b.length - 9)), conn);
+        }
+    }
+
+    private void startup(int conn, byte[] b) {
+        Map<String, String> params = new HashMap<>();
+        int p = 8;
+        while (p < b.length && b[p] != 0) {
+            int nameEnd = indexOfZero(b, p);
+            int valueEnd = nameEnd < 0 ? -1 : indexOfZero(b, nameEnd + 1);
+            if (valueEnd < 0) {
+                break;
+            }
+            params.put(new String(b, p, nameEnd - p, StandardCharsets.UTF_8), new String(b, nameEnd + 1, valueEnd - nameEnd - 1,
+                    StandardCharsets.UTF_8));
+            p = valueEnd + 1;
+        }
+        store.setStartup(conn, params.getOrDefault("user", ""), params.getOrDefault("database", ""),
+                params.getOrDefault("application_name", ""));
+    }
+
+    private static int indexOfZero(byte[] b, int from) {
+        for (int i = from; i < b.length; i++) {
+            if (b[i] == 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        queue.add(new Stop());
+        thread.join(10_000);
+    }
+}
