@@ -1,6 +1,7 @@
 package dev.pgwb.protocol.relay;
 
 import dev.pgwb.protocol.message.Bytes;
+import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame.Origin;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.wire.Direction;
@@ -185,6 +186,17 @@ final class Recorder implements AutoCloseable {
             }
         } else if (frame.kind() == FrameKind.TYPED && frame.direction() == Direction.BACKEND && b[0] == 'K' && b.length >= 9) {
             keys.put(new CancelKey(ByteBuffer.wrap(b, 5, 4).getInt(), Bytes.of(b, 9, b.length - 9)), conn);
+        } else if (frame.kind() == FrameKind.TYPED && frame.direction() == Direction.BACKEND && b[0] == 'S') {
+            // pgJDBC names itself with SET application_name after startup; the server reports it here
+            int nameEnd = indexOfZero(b, 5);
+            int valueEnd = nameEnd < 0 ? -1 : indexOfZero(b, nameEnd + 1);
+            if (valueEnd > 0 && new String(b, 5, nameEnd - 5, StandardCharsets.UTF_8).equals("application_name")) {
+                String app = new String(b, nameEnd + 1, valueEnd - nameEnd - 1, StandardCharsets.UTF_8);
+                ConnectionInfo info = store.connection(conn);
+                if (!app.equals(info.applicationName())) {
+                    store.setStartup(conn, info.user(), info.database(), app);
+                }
+            }
         }
     }
 

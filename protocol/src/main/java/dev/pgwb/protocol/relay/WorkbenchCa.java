@@ -43,6 +43,7 @@ import org.bouncycastle.openssl.PEMKeyPair;
 import org.bouncycastle.openssl.PEMParser;
 import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.openssl.jcajce.JcaPKCS8Generator;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -91,7 +92,7 @@ public final class WorkbenchCa {
             b.addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(pair.getPublic()));
             X509Certificate ca = sign(b, pair.getPrivate());
             createPrivateDirectory(directory);
-            writePrivate(keyFile, pem(pair.getPrivate()));
+            writePrivate(keyFile, pem(new JcaPKCS8Generator(pair.getPrivate(), null)));
             Path tmp = directory.resolve(CERT_FILE + ".tmp");
             Files.writeString(tmp, pem(ca));
             Files.move(tmp, cert, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);

@@ -1,0 +1,42 @@
+package dev.pgwb.protocol.session;
+
+import dev.pgwb.protocol.codec.ConnectionDecoder;
+import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.codec.Decoder;
+import dev.pgwb.protocol.codec.ConnectionState;
+import dev.pgwb.protocol.wire.Framer;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Decodes recorded frames in session order, keeping one {@link ConnectionState} per connection,
+ * so that each frame is read with what its own connection had said before it.
+ */
+public final class SessionDecoder {
+    private final Map<Integer, ConnectionDecoder> connections = new HashMap<>();
+    private final boolean revealSecrets;
+
+    public SessionDecoder() {
+        this(false);
+    }
+
+    public SessionDecoder(boolean revealSecrets) {
+        this.revealSecrets = revealSecrets;
+    }
+
+    /** Decodes the next recorded frame; frames must come in session order. */
+    public Decoded decode(RecordedFrame f) {
+        return connections.computeIfAbsent(f.connectionId(),
+                k -> new ConnectionDecoder(new Framer(), new ConnectionState(), new Decoder(revealSecrets))).decode(f.frame());
+    }
+
+    /** Each frame of {@code store}, decoded, in order. */
+    public static void decodeAll(SessionStore store, boolean revealSecrets, java.util.function.BiConsumer<RecordedFrame, Decoded> sink) {
+        SessionDecoder d = new SessionDecoder(revealSecrets);
+        long n = store.frameCount();
+        for (long i = 0; i < n; i++) {
+            RecordedFrame f = store.frame(i);
+            sink.accept(f, d.decode(f));
+        }
+    }
+}
