@@ -1,0 +1,108 @@
+package dev.pgwb.app.cli;
+
+import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.wire.Direction;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code pgwb decode}: the messages in files of one direction's bytes, raw or hex-dumped. */
+@Command(name = "decode",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = {
+            "Decode files of one direction's protocol bytes, raw or hex-dumped.",
+            "",
+            "Decodes files holding the protocol bytes of ONE direction of a connection (what the client "
+                    + "sent, or what the server sent): raw bytes, or a hex dump of them (xxd, Wireshark "
+                    + "\"Copy as Hex Dump\", hexdump -C, od, plain hex).",
+            "Without --from, the direction is guessed and the guess said on standard error."},
+        footer = {"", "Exit status: 0 decoded, 2 bad input (missing, empty or unreadable file) or bad usage."})
+public final class DecodeCommand implements Callable<Integer> {
+
+    /** How the messages are written. */
+    public enum Format { TEXT, JSON }
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--from", paramLabel = "client|server", converter = DirectionConverter.class,
+            description = "Who sent the bytes: client (frontend) or server (backend). Default: guessed per file.")
+    Direction from;
+
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text",
+            description = "text: one line per message and its field tree; json: JSON Lines, one object per message. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Option(names = "--brief", description = "With text: one line per message, without the field tree.")
+    boolean brief;
+
+    @Option(names = "--reveal-secrets", description = "Show passwords, SCRAM proofs, GSS tokens and cancel keys.")
+    boolean revealSecrets;
+
+    @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to decode, each its own stream; - is standard input.")
+    List<String> files;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        MessagePrinter printer = format == Format.JSON ? new JsonLinesMessagePrinter(out) : new TextMessagePrinter(out, brief);
+        boolean several = files.size() > 1;
+        int exit = CommandLine.ExitCode.OK;
+        for (String name : files) {
+            StreamFile file;
+            try {
+                file = StreamFile.read(name, System.in);
+            } catch (StreamFile.BadInput e) {
+                printer.flush();
+                err.println("pgwb decode: " + e.getMessage());
+                err.flush();
+                exit = CommandLine.ExitCode.USAGE;
+                continue;
+            }
+            SingleDirectionDecoder.Result result;
+            if (from != null) {
+                result = SingleDirectionDecoder.decode(file.bytes(), from, revealSecrets);
+            } else {
+                DirectionGuess guess = DirectionGuess.of(file.bytes(), revealSecrets);
+                result = guess.result();
+                err.println("pgwb decode: " + name + ": guessed " + side(guess.direction()) + " bytes: "
+                        + guess.reason() + " (say --from " + (guess.direction() == Direction.FRONTEND ? "server" : "client")
+                        + " if wrong)");
+                err.flush();
+            }
+            printer.startSource(several ? name : null);
+            for (Decoded d : result.messages()) {
+                printer.print(d);
+            }
+            printer.flush();
+        }
+        return exit;
+    }
+
+    private static String side(Direction d) {
+        return d == Direction.FRONTEND ? "client (frontend)" : "server (backend)";
+    }
+
+    /** {@code client}/{@code frontend}/{@code F} or {@code server}/{@code backend}/{@code B}. */
+    static final class DirectionConverter implements CommandLine.ITypeConverter<Direction> {
+        @Override
+        public Direction convert(String value) {
+            return switch (value.toLowerCase(Locale.ROOT)) {
+                case "client", "frontend", "f" -> Direction.FRONTEND;
+                case "server", "backend", "b" -> Direction.BACKEND;
+                default -> throw new CommandLine.TypeConversionException(
+                        "'" + value + "' is not a direction: say client or server");
+            };
+        }
+    }
+}

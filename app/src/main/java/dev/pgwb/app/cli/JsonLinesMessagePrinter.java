@@ -1,0 +1,90 @@
+package dev.pgwb.app.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.codec.FieldNode;
+import dev.pgwb.protocol.codec.MessageSummary;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.util.HexFormat;
+
+/**
+ * JSON Lines for programs: one object per message, one line each.
+ *
+ * <pre>
+ * {"file":"q.bin","seq":0,"dir":"F","type":"Query","offset":0,"length":14,"summary":"\"SELECT 1\"",
+ *  "fields":[{"name":"Type","offset":0,"length":1,"value":"'Q' Query","children":[]},...],
+ *  "problems":[],"hex":"510000000d53454c454354203100"}
+ * </pre>
+ *
+ * {@code file} is there only while a named source is set; {@code offset} is the message's first
+ * byte in its direction's stream, the field offsets count from the message's first byte.
+ */
+public final class JsonLinesMessagePrinter implements MessagePrinter {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final PrintWriter out;
+    private String source;
+
+    public JsonLinesMessagePrinter(PrintWriter out) {
+        this.out = out;
+    }
+
+    @Override
+    public void startSource(String name) {
+        this.source = name;
+    }
+
+    @Override
+    public void print(Decoded decoded) {
+        try {
+            out.println(JSON.writeValueAsString(toJson(decoded, source)));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e); // a tree of strings and numbers always serializes
+        }
+    }
+
+    /** The object printed for one message; {@code source} is left out when null. */
+    public static ObjectNode toJson(Decoded d, String source) {
+        ObjectNode o = JSON.createObjectNode();
+        if (source != null) {
+            o.put("file", source);
+        }
+        o.put("seq", d.frame().seq());
+        o.put("dir", String.valueOf(d.frame().direction().code()));
+        o.put("type", d.typeName());
+        o.put("offset", d.frame().streamOffset());
+        o.put("length", d.frame().length());
+        o.put("summary", MessageSummary.of(d.message()));
+        ArrayNode fields = o.putArray("fields");
+        for (FieldNode f : d.fields()) {
+            fields.add(field(f));
+        }
+        ArrayNode problems = o.putArray("problems");
+        d.problems().forEach(problems::add);
+        o.put("hex", HexFormat.of().formatHex(d.frame().bytes()));
+        return o;
+    }
+
+    private static ObjectNode field(FieldNode f) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("name", f.name());
+        o.put("offset", f.offset());
+        o.put("length", f.length());
+        o.put("value", f.value());
+        ArrayNode children = o.putArray("children");
+        for (FieldNode c : f.children()) {
+            children.add(field(c));
+        }
+        return o;
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
+    }
+}

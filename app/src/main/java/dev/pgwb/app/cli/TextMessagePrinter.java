@@ -1,0 +1,69 @@
+package dev.pgwb.app.cli;
+
+import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.codec.FieldNode;
+import dev.pgwb.protocol.codec.MessageSummary;
+import java.io.PrintWriter;
+
+/**
+ * Text for people: the one-line summary of each message (PQtrace's spirit), then, unless brief,
+ * its field tree with each field's offset and length within the message, and its problems.
+ *
+ * <pre>
+ * F  Query  "SELECT 1"
+ *        0   1  Type: 'Q' Query
+ *        1   4  Length: 13 (body 9 bytes)
+ *        5   9  Query string: SELECT 1
+ * </pre>
+ */
+public final class TextMessagePrinter implements MessagePrinter {
+
+    private final PrintWriter out;
+    private final boolean brief;
+    private boolean first = true;
+
+    /** @param brief one line per message, no field tree (problems are still marked) */
+    public TextMessagePrinter(PrintWriter out, boolean brief) {
+        this.out = out;
+        this.brief = brief;
+    }
+
+    @Override
+    public void startSource(String name) {
+        if (name != null) {
+            if (!first) {
+                out.println();
+            }
+            out.println("==> " + name + " <==");
+        }
+        first = false;
+    }
+
+    @Override
+    public void print(Decoded decoded) {
+        first = false;
+        out.println(MessageSummary.line(decoded));
+        if (!brief) {
+            int width = Math.max(3, Integer.toString(decoded.frame().length()).length());
+            for (FieldNode f : decoded.fields()) {
+                printField(f, 0, width);
+            }
+        }
+        for (String problem : decoded.problems()) {
+            out.println("   ! " + MessageSummary.oneLine(problem));
+        }
+    }
+
+    private void printField(FieldNode f, int depth, int width) {
+        out.printf("    %" + width + "d %" + width + "d  %s%s: %s%n", f.offset(), f.length(), "  ".repeat(depth),
+                MessageSummary.oneLine(f.name()), MessageSummary.oneLine(f.value()));
+        for (FieldNode c : f.children()) {
+            printField(c, depth + 1, width);
+        }
+    }
+
+    @Override
+    public void flush() {
+        out.flush();
+    }
+}
