@@ -58,6 +58,7 @@ final class Recorder implements AutoCloseable {
     private final LinkedBlockingQueue<Event> queue = new LinkedBlockingQueue<>();
     private final Map<Integer, Framer> framers = new HashMap<>();
     private final Map<CancelKey, Integer> keys = new HashMap<>();
+    private final java.util.Set<Integer> plusRemoved = new java.util.HashSet<>();
     private final Thread thread;
     private volatile Throwable failure;
 
@@ -148,6 +149,7 @@ final class Recorder implements AutoCloseable {
             case Side s -> {
                 Framer f = framers.computeIfAbsent(s.conn, k -> new Framer());
                 store.append(s.conn, f.sideFrame(s.dir, FrameKind.TYPED, s.bytes, s.time), s.origin);
+                plusRemoved.add(s.conn);
             }
             case TlsTerminated t -> framers.computeIfAbsent(t.conn, k -> new Framer()).tlsTerminated();
             case Note n -> store.noteConnection(n.conn, n.time, n.text);
@@ -159,6 +161,7 @@ final class Recorder implements AutoCloseable {
                     }
                 }
                 keys.values().removeIf(id -> id == c.conn);
+                plusRemoved.remove(c.conn);
                 store.closeConnection(c.conn, c.time, c.reason);
             }
             case Marker m -> m.latch.countDown();
@@ -186,6 +189,15 @@ final class Recorder implements AutoCloseable {
             }
         } else if (frame.kind() == FrameKind.TYPED && frame.direction() == Direction.BACKEND && b[0] == 'K' && b.length >= 9) {
             keys.put(new CancelKey(ByteBuffer.wrap(b, 5, 4).getInt(), Bytes.of(b, 9, b.length - 9)), conn);
+        } else if (frame.kind() == FrameKind.TYPED && frame.direction() == Direction.FRONTEND && b[0] == 'p'
+                && plusRemoved.contains(conn) && indexOfZero(b, 5) > 0) {
+            int mechEnd = indexOfZero(b, 5);
+            if (b.length > mechEnd + 6 && b[mechEnd + 5] == 'y' && b[mechEnd + 6] == ',') {
+                // The client can do channel binding but no longer sees -PLUS; a server on TLS takes that for a downgrade.
+                store.noteConnection(conn, frame.timeNanos(), "SCRAM cannot pass a TLS-terminating relay when the server is on TLS "
+                        + "and the client supports channel binding (it sent 'y'): the server will refuse. Use --upstream-tls disable, "
+                        + "or channel_binding=disable (pgJDBC: channelBinding=disable) in the client");
+            }
         } else if (frame.kind() == FrameKind.TYPED && frame.direction() == Direction.BACKEND && b[0] == 'S') {
             // pgJDBC names itself with SET application_name after startup; the server reports it here
             int nameEnd = indexOfZero(b, 5);
