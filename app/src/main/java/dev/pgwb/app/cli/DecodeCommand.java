@@ -1,6 +1,7 @@
 package dev.pgwb.app.cli;
 
 import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.wire.Direction;
 import java.io.PrintWriter;
 import java.util.List;
@@ -23,7 +24,9 @@ import picocli.CommandLine.Spec;
             "Decodes files holding the protocol bytes of ONE direction of a connection (what the client "
                     + "sent, or what the server sent): raw bytes, or a hex dump of them (xxd, Wireshark "
                     + "\"Copy as Hex Dump\", hexdump -C, od, plain hex).",
-            "Without --from, the direction is guessed and the guess said on standard error."},
+            "Without --from, the direction is guessed and the guess said on standard error.",
+            "A recorded session (FILE.pgwb, from pgwb relay --record) is decoded whole: every connection, "
+                    + "both directions, in the order recorded, each message with its connection (#N; \"conn\" in JSON)."},
         footer = {"", "Exit status: 0 decoded, 2 bad input (missing, empty or unreadable file) or bad usage."})
 public final class DecodeCommand implements Callable<Integer> {
 
@@ -59,6 +62,10 @@ public final class DecodeCommand implements Callable<Integer> {
         boolean several = files.size() > 1;
         int exit = CommandLine.ExitCode.OK;
         for (String name : files) {
+            if (SessionFiles.isSession(name)) {
+                exit = Math.max(exit, decodeSession(name, several ? name : null, printer, err));
+                continue;
+            }
             StreamFile file;
             try {
                 file = StreamFile.read(name, System.in);
@@ -87,6 +94,25 @@ public final class DecodeCommand implements Callable<Integer> {
             printer.flush();
         }
         return exit;
+    }
+
+    /** A recorded {@code .pgwb} session: every connection, both directions, in recorded order. */
+    private int decodeSession(String name, String source, MessagePrinter printer, PrintWriter err) {
+        try (SessionStore store = SessionStore.open(java.nio.file.Path.of(name))) {
+            store.recoveryNote().ifPresent(note -> {
+                err.println("pgwb decode: " + name + ": " + note);
+                err.flush();
+            });
+            printer.startSource(source);
+            new SessionPrinter(store, printer, revealSecrets).printAll();
+            return CommandLine.ExitCode.OK;
+        } catch (java.io.IOException e) {
+            printer.flush();
+            err.println("pgwb decode: " + (e instanceof dev.pgwb.protocol.session.SessionFileException ? e.getMessage()
+                    : name + ": cannot read: " + e.getMessage()));
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
     }
 
     private static String side(Direction d) {

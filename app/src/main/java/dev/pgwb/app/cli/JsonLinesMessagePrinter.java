@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.FieldNode;
 import dev.pgwb.protocol.codec.MessageSummary;
+import dev.pgwb.protocol.session.ConnectionInfo;
+import dev.pgwb.protocol.session.RecordedFrame;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
@@ -21,7 +23,10 @@ import java.util.HexFormat;
  * </pre>
  *
  * {@code file} is there only while a named source is set; {@code offset} is the message's first
- * byte in its direction's stream, the field offsets count from the message's first byte.
+ * byte in its direction's stream, the field offsets count from the message's first byte. Messages of
+ * recorded sessions also carry {@code conn} (the connection id), {@code index} (position in the
+ * session), {@code time} (epoch nanoseconds) and, for bytes the relay itself answered or rewrote,
+ * {@code origin}; connection events are objects with {@code "event": "connection"}.
  */
 public final class JsonLinesMessagePrinter implements MessagePrinter {
 
@@ -45,6 +50,54 @@ public final class JsonLinesMessagePrinter implements MessagePrinter {
             out.println(JSON.writeValueAsString(toJson(decoded, source)));
         } catch (JsonProcessingException e) {
             throw new UncheckedIOException(e); // a tree of strings and numbers always serializes
+        }
+    }
+
+    @Override
+    public void print(RecordedFrame recorded, Decoded decoded) {
+        ObjectNode o = JSON.createObjectNode();
+        if (source != null) {
+            o.put("file", source);
+        }
+        o.put("conn", recorded.connectionId());
+        o.put("index", recorded.index());
+        o.put("time", recorded.frame().timeNanos());
+        if (recorded.origin() != RecordedFrame.Origin.FORWARDED) {
+            o.put("origin", recorded.origin().name().toLowerCase(java.util.Locale.ROOT));
+        }
+        o.setAll(toJson(decoded, null));
+        write(o);
+    }
+
+    @Override
+    public void connection(ConnectionInfo c) {
+        ObjectNode o = JSON.createObjectNode();
+        if (source != null) {
+            o.put("file", source);
+        }
+        o.put("event", c.isOpen() ? "connection" : "connection-closed");
+        o.put("conn", c.id());
+        o.put("client", c.client());
+        o.put("upstream", c.upstream());
+        o.put("user", c.user());
+        o.put("database", c.database());
+        o.put("application_name", c.applicationName());
+        o.put("opened", c.openedNanos());
+        if (!c.isOpen()) {
+            o.put("closed", c.closedNanos());
+            o.put("reason", c.closeReason());
+        }
+        if (!c.note().isEmpty()) {
+            o.put("note", c.note());
+        }
+        write(o);
+    }
+
+    private void write(ObjectNode o) {
+        try {
+            out.println(JSON.writeValueAsString(o));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

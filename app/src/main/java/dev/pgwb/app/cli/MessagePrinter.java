@@ -1,20 +1,28 @@
 package dev.pgwb.app.cli;
 
 import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.session.ConnectionInfo;
+import dev.pgwb.protocol.session.RecordedFrame;
 
 /**
  * Writes decoded messages for people or programs, one message at a time, as they come: shared by
- * {@code decode} (messages from files) and the relay (messages from live connections).
+ * {@code decode} (messages from files and recorded sessions) and {@code relay} (live connections).
  */
 public interface MessagePrinter {
 
     /**
-     * The messages that follow come from this source (a file name, a connection), or from an
-     * unnamed one when {@code name} is null.
+     * The messages that follow come from this source (a file name), or from an unnamed one when
+     * {@code name} is null.
      */
     void startSource(String name);
 
     void print(Decoded decoded);
+
+    /** A message of a recorded connection: said with its connection, and how the relay handled it. */
+    void print(RecordedFrame recorded, Decoded decoded);
+
+    /** A connection opened, learned who it is, or ended. */
+    void connection(ConnectionInfo info);
 
     /** Makes sure everything printed so far has reached the writer's destination. */
     void flush();

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "PG Wire Workbench: see, understand and reproduce the PostgreSQL wire protocol.",
-        subcommands = {DecodeCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DecodeCommand.class, RelayCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Without a command, pgwb opens the workbench window (not there yet: this help for now)."})
 public final class PgwbCommand implements Runnable {
 

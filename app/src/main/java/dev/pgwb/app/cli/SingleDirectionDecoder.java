@@ -6,7 +6,6 @@ import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
 import dev.pgwb.protocol.codec.MessageTypes;
 import dev.pgwb.protocol.wire.Direction;
-import dev.pgwb.protocol.wire.Frame;
 import dev.pgwb.protocol.wire.Framer;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,9 +16,6 @@ import java.util.List;
  * server stream that starts with ParameterStatus rather than an SSL answer).
  */
 public final class SingleDirectionDecoder {
-
-    /** A StartupMessage with no parameters: fed first, then dropped, to put the framer past the startup phase. */
-    private static final byte[] SKIP_STARTUP = {0, 0, 0, 8, 0, 3, 0, 0};
 
     /**
      * @param messages   every message, in order; seq and stream offsets count from the file's first byte
@@ -53,27 +49,13 @@ public final class SingleDirectionDecoder {
     }
 
     public static Result decode(byte[] bytes, Direction direction, boolean revealSecrets) {
-        ConnectionDecoder decoder = new ConnectionDecoder(new Framer(), new ConnectionState(), new Decoder(revealSecrets));
+        boolean middle = startsInMiddle(bytes, direction);
+        ConnectionDecoder decoder = new ConnectionDecoder(middle ? Framer.pastStartup() : new Framer(), new ConnectionState(),
+                new Decoder(revealSecrets));
         List<Decoded> out = new ArrayList<>();
-        if (!startsInMiddle(bytes, direction)) {
-            decoder.feed(direction, bytes, 0, bytes.length, 0L, out::add);
-            decoder.finish(direction, 0L, out::add);
-            return new Result(direction, out, false);
-        }
-        // The framer knows the startup phase only from a stream's start. A finished startup on the
-        // client side tells it that both directions are past it; that packet's frame is then dropped
-        // and the others renumbered, so that seq and offsets are those of the file.
-        Framer framer = new Framer();
-        framer.feed(Direction.FRONTEND, SKIP_STARTUP, 0L);
-        List<Frame> frames = new ArrayList<>(framer.feed(direction, bytes, 0L));
-        frames.addAll(framer.finish(direction, 0L));
-        long shift = direction == Direction.FRONTEND ? SKIP_STARTUP.length : 0;
-        for (Frame f : frames) {
-            Frame own = new Frame(direction, f.seq() - 1, f.timeNanos(), f.streamOffset() - shift, f.kind(),
-                    f.bytes(), f.problem());
-            out.add(decoder.decode(own));
-        }
-        return new Result(direction, out, true);
+        decoder.feed(direction, bytes, 0, bytes.length, 0L, out::add);
+        decoder.finish(direction, 0L, out::add);
+        return new Result(direction, out, middle);
     }
 
     /**

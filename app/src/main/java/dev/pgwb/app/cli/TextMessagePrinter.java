@@ -3,6 +3,8 @@ package dev.pgwb.app.cli;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.FieldNode;
 import dev.pgwb.protocol.codec.MessageSummary;
+import dev.pgwb.protocol.session.ConnectionInfo;
+import dev.pgwb.protocol.session.RecordedFrame;
 import java.io.PrintWriter;
 
 /**
@@ -41,8 +43,37 @@ public final class TextMessagePrinter implements MessagePrinter {
 
     @Override
     public void print(Decoded decoded) {
+        printMessage("", decoded);
+    }
+
+    @Override
+    public void print(RecordedFrame recorded, Decoded decoded) {
+        String origin = switch (recorded.origin()) {
+            case FORWARDED -> "";
+            case CONSUMED -> "[answered by relay] ";
+            case GENERATED -> "[from relay] ";
+            case REWRITE_ORIGINAL -> "[original, rewritten by relay] ";
+            case REWRITTEN -> "[rewritten by relay] ";
+        };
+        printMessage("#" + recorded.connectionId() + " " + origin, decoded);
+    }
+
+    @Override
+    public void connection(ConnectionInfo c) {
         first = false;
-        out.println(MessageSummary.line(decoded));
+        if (c.isOpen()) {
+            out.println("#" + c.id() + " connection from " + c.client() + " to " + c.upstream()
+                    + (c.user().isEmpty() ? "" : " user=" + c.user()) + (c.database().isEmpty() ? "" : " database=" + c.database())
+                    + (c.applicationName().isEmpty() ? "" : " application_name=" + c.applicationName())
+                    + (c.note().isEmpty() ? "" : " (" + c.note() + ")"));
+        } else {
+            out.println("#" + c.id() + " closed: " + c.closeReason() + (c.note().isEmpty() ? "" : " (" + c.note() + ")"));
+        }
+    }
+
+    private void printMessage(String prefix, Decoded decoded) {
+        first = false;
+        out.println(prefix + MessageSummary.line(decoded));
         if (!brief) {
             int width = Math.max(3, Integer.toString(decoded.frame().length()).length());
             for (FieldNode f : decoded.fields()) {

@@ -122,6 +122,15 @@ public final class SessionStore implements AutoCloseable {
         }
     }
 
+    /** True when the file starts like a session file (whatever its name). */
+    public static boolean looksLikeSession(Path file) {
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            return Arrays.equals(in.readNBytes(SessionFormat.MAGIC.length), SessionFormat.MAGIC);
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     private SessionStore withRecoveryNote(String note) {
         SessionStore s = new SessionStore(path, channel, false, false, note);
         s.offsets = offsets;

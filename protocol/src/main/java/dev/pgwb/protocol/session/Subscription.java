@@ -29,6 +29,19 @@ public final class Subscription implements AutoCloseable {
         return cursor;
     }
 
+    /** Waits until every frame before {@code index} was delivered; false on timeout. */
+    public synchronized boolean awaitDelivered(long index, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (cursor < index) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0 || !thread.isAlive()) {
+                return cursor >= index;
+            }
+            wait(Math.min(left, 100));
+        }
+        return true;
+    }
+
     private void run() {
         try {
             while (!cancelled) {
@@ -39,7 +52,10 @@ public final class Subscription implements AutoCloseable {
                 if (available > cursor) {
                     long end = Math.min(available, cursor + MAX_BATCH);
                     consumer.accept(store.frames(cursor, end));
-                    cursor = end;
+                    synchronized (this) {
+                        cursor = end;
+                        notifyAll();
+                    }
                 } else if (store.isClosed()) {
                     return;
                 }

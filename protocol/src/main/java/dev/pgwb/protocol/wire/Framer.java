@@ -50,6 +50,18 @@ public final class Framer {
         this.maxLength = maxLength;
     }
 
+    /**
+     * A framer for bytes taken from the middle of a connection (a capture that starts late, a file
+     * of one direction after startup): both directions start with typed messages.
+     */
+    public static Framer pastStartup() {
+        Framer f = new Framer();
+        f.frontend.mode = Mode.TYPED;
+        f.backend.mode = Mode.TYPED;
+        f.frontend.seen = true;
+        return f;
+    }
+
     /** Convenience for {@link #feed(Direction, byte[], int, int, long, Consumer)} collecting into a list. */
     public List<Frame> feed(Direction direction, byte[] chunk, long timeNanos) {
         List<Frame> out = new ArrayList<>();

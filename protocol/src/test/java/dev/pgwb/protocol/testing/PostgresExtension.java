@@ -33,9 +33,9 @@ public final class PostgresExtension implements ParameterResolver {
         return store.getOrComputeIfAbsent("server", k -> new Holder(PgServer.start()), Holder.class).server;
     }
 
-    private record Holder(PgServer server) implements ExtensionContext.Store.CloseableResource {
+    private record Holder(PgServer server) implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         @Override
-        public void close() throws Throwable {
+        public void close() throws Exception {
             server.close();
         }
     }

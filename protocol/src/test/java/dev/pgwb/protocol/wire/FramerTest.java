@@ -208,4 +208,14 @@ class FramerTest {
         List<Frame> frames = feedAll(f, Direction.FRONTEND, cat(q, SYNC), 8192);
         assertThat(frames).extracting(Frame::length).containsExactly(q.length, SYNC.length);
     }
+
+    @Test
+    void pastStartupReadsTypedMessagesFromTheFirstByte() {
+        Framer f = Framer.pastStartup();
+        assertThat(f.feed(Direction.FRONTEND, cat(QUERY, SYNC), 0)).extracting(Frame::kind)
+                .containsExactly(FrameKind.TYPED, FrameKind.TYPED);
+        // 'S' here is ParameterStatus-like typed data, not an SSL answer
+        assertThat(f.feed(Direction.BACKEND, cat(hex("53 00000008 61006200"), READY), 0)).extracting(Frame::kind)
+                .containsExactly(FrameKind.TYPED, FrameKind.TYPED);
+    }
 }

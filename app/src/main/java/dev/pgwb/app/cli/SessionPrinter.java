@@ -1,0 +1,99 @@
+package dev.pgwb.app.cli;
+
+import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.message.StartupMessage;
+import dev.pgwb.protocol.message.StartupParameter;
+import dev.pgwb.protocol.session.ConnectionInfo;
+import dev.pgwb.protocol.session.RecordedFrame;
+import dev.pgwb.protocol.session.SessionDecoder;
+import dev.pgwb.protocol.session.SessionStore;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Prints a recorded session's frames in order, decoded per connection, with a line when a
+ * connection first shows up and when it ends: for {@code decode FILE.pgwb} and the live relay.
+ */
+final class SessionPrinter {
+    private final SessionStore store;
+    private final MessagePrinter printer;
+    private final SessionDecoder decoder;
+    private final Set<Integer> announced = new HashSet<>();
+    private final Set<Integer> ended = new HashSet<>();
+    private long delivered;
+
+    SessionPrinter(SessionStore store, MessagePrinter printer, boolean revealSecrets) {
+        this.store = store;
+        this.printer = printer;
+        this.decoder = new SessionDecoder(revealSecrets);
+    }
+
+    /**
+     * Prints a batch of frames (in session order), then the connections that have ended, once every
+     * frame recorded before their end has been printed.
+     */
+    void print(List<RecordedFrame> frames) {
+        for (RecordedFrame f : frames) {
+            Decoded d = decoder.decode(f);
+            if (announced.add(f.connectionId())) {
+                printer.connection(openView(store.connection(f.connectionId()), d));
+            }
+            printer.print(f, d);
+            delivered = f.index() + 1;
+        }
+        List<ConnectionInfo> now = store.connections(); // read before the count: a close seen here follows its frames
+        if (delivered >= store.frameCount()) {
+            printEnded(now);
+        }
+        printer.flush();
+    }
+
+    /** Connections that ended since the last call (all of them: call when every frame was printed). */
+    void printEnded() {
+        printEnded(store.connections());
+    }
+
+    private void printEnded(List<ConnectionInfo> connections) {
+        for (ConnectionInfo c : connections) {
+            if (!c.isOpen() && !ended.contains(c.id())) {
+                if (announced.add(c.id())) {
+                    printer.connection(openView(c, null));
+                }
+                ended.add(c.id());
+                printer.connection(c);
+            }
+        }
+    }
+
+    /**
+     * The connection as it was while open (the "connection" line must not already say how it ended),
+     * with who it is taken from its first message when that is the StartupMessage.
+     */
+    private static ConnectionInfo openView(ConnectionInfo c, Decoded first) {
+        String user = c.user();
+        String database = c.database();
+        String app = c.applicationName();
+        if (first != null && first.message() instanceof StartupMessage s) {
+            for (StartupParameter p : s.parameters()) {
+                switch (p.name()) {
+                    case "user" -> user = p.value();
+                    case "database" -> database = p.value();
+                    case "application_name" -> app = p.value();
+                    default -> { }
+                }
+            }
+        }
+        return new ConnectionInfo(c.id(), c.client(), c.upstream(), c.openedNanos(), 0, null, c.note(), user, database, app);
+    }
+
+    /** The whole session, start to end. */
+    void printAll() {
+        long n = store.frameCount();
+        for (long from = 0; from < n; from += 4096) {
+            print(store.frames(from, Math.min(n, from + 4096)));
+        }
+        printEnded();
+        printer.flush();
+    }
+}

@@ -1,0 +1,132 @@
+package dev.pgwb.app.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.pgwb.protocol.relay.Relay;
+import dev.pgwb.protocol.session.SessionStore;
+import dev.pgwb.protocol.testing.PgServer;
+import dev.pgwb.protocol.testing.PostgresExtension;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+@ExtendWith(PostgresExtension.class)
+class RelayCommandTest {
+    @TempDir
+    Path tmp;
+
+    private static void query(int port, String sql) throws Exception {
+        Properties p = new Properties();
+        p.setProperty("user", PgServer.SUPERUSER);
+        p.setProperty("ApplicationName", "relay-cli-test");
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable", p);
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+        }
+    }
+
+    @Test
+    void printsLiveAndRecordsASessionThatDecodeReads(PgServer pg) throws Exception {
+        Path file = tmp.resolve("live.pgwb");
+        CommandLine cl = PgwbCommand.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("relay", "--listen", "127.0.0.1:0",
+                "--upstream", pg.host() + ":" + pg.port(), "--record", file.toString()));
+        RelayCommand cmd = cl.getSubcommands().get("relay").getCommand();
+        Relay relay = cmd.awaitRunning();
+        query(relay.port(), "SELECT 'through the cli relay'");
+        assertThat(relay.awaitRecorded(10_000)).isTrue();
+        cmd.stop();
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(0);
+
+        assertThat(err.toString()).contains("listening on 127.0.0.1:" + relay.port()).contains("forwarding to " + pg.host())
+                .contains("connect with postgresql://127.0.0.1:" + relay.port() + "/?sslmode=disable").contains("stopped;");
+        assertThat(out.toString()).contains("#1 connection from 127.0.0.1:").contains("user=postgres")
+                .contains("#1 F  StartupMessage").contains("SELECT 'through the cli relay'").contains("#1 B  ReadyForQuery")
+                .contains("#1 closed: ");
+
+        try (SessionStore s = SessionStore.open(file)) {
+            assertThat(s.recoveryNote()).isEmpty();
+            assertThat(s.connections()).hasSize(1);
+        }
+        StringWriter json = new StringWriter();
+        CommandLine decode = PgwbCommand.commandLine();
+        decode.setOut(new PrintWriter(json, true));
+        decode.setErr(new PrintWriter(new StringWriter(), true));
+        assertThat(decode.execute("decode", "--format", "json", file.toString())).isEqualTo(0);
+        ObjectMapper m = new ObjectMapper();
+        List<JsonNode> lines = new ArrayList<>();
+        for (String line : json.toString().split("\n")) {
+            lines.add(m.readTree(line));
+        }
+        assertThat(lines).filteredOn(n -> n.has("type")).allSatisfy(n -> {
+            assertThat(n.get("conn").asInt()).isEqualTo(1);
+            assertThat(n.get("problems")).isEmpty();
+        });
+        assertThat(lines).filteredOn(n -> n.has("type")).extracting(n -> n.get("type").asText()).contains("StartupMessage", "Parse",
+                "DataRow", "ReadyForQuery", "Terminate");
+        assertThat(lines.get(0).get("event").asText()).isEqualTo("connection");
+    }
+
+    @Test
+    void sigtermClosesTheSessionFileCleanly(PgServer pg) throws Exception {
+        Path file = tmp.resolve("sigterm.pgwb");
+        String java = ProcessHandle.current().info().command().orElse("java");
+        Path errFile = tmp.resolve("relay.err");
+        // stderr goes to a file: reading a child's pipe while it exits races with the JDK closing it
+        Process p = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "dev.pgwb.app.Main", "relay",
+                "--listen", "127.0.0.1:0", "--upstream", pg.host() + ":" + pg.port(), "--record", file.toString(), "--print", "json")
+                .redirectError(errFile.toFile()).start();
+        int port = -1;
+        Pattern listening = Pattern.compile("listening on 127\\.0\\.0\\.1:(\\d+)");
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (port < 0 && System.currentTimeMillis() < deadline && p.isAlive()) {
+            Matcher mt = listening.matcher(Files.exists(errFile) ? Files.readString(errFile) : "");
+            if (mt.find()) {
+                port = Integer.parseInt(mt.group(1));
+            } else {
+                p.waitFor(50, TimeUnit.MILLISECONDS);
+            }
+        }
+        assertThat(port).as("relay start-up output: %s", Files.exists(errFile) ? Files.readString(errFile) : "").isPositive();
+        query(port, "SELECT 1");
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        // wait until the relay printed the connection's end, so it is all recorded
+        for (String line; (line = out.readLine()) != null; ) {
+            if (line.contains("\"connection-closed\"")) {
+                break;
+            }
+        }
+        p.destroy(); // SIGTERM
+        assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(Files.readString(errFile)).contains("stopped;");
+        try (SessionStore s = SessionStore.open(file)) {
+            assertThat(s.recoveryNote()).as("closed cleanly, nothing cut").isEmpty();
+            assertThat(s.frameCount()).isGreaterThan(10);
+        }
+        assertThat(Files.size(file)).isGreaterThan(100);
+    }
+}
