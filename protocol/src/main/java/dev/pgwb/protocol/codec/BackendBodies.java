@@ -123,14 +123,7 @@ final class BackendBodies {
             case 9 -> new AuthenticationSSPI();
             case 10 -> {
                 List<String> mechanisms = new ArrayList<>();
-                while (true) {
-                    if (r.remaining() < 1) {
-                        throw new Truncated("mechanism list has no terminating zero byte");
-                    }
-                    if (r.array()[r.position()] == 0) {
-                        r.byte1("Terminator", v -> "end of mechanisms");
-                        break;
-                    }
+                while (!r.endOfList("mechanisms")) {
                     mechanisms.add(r.cstring("Mechanism"));
                 }
                 yield new AuthenticationSASL(mechanisms);
@@ -206,15 +199,8 @@ final class BackendBodies {
     private static List<NoticeField> noticeFields(BodyContext c) {
         FieldReader r = c.r();
         List<NoticeField> fields = new ArrayList<>();
-        while (true) {
-            if (r.remaining() < 1) {
-                throw new Truncated("field list has no terminating zero byte");
-            }
+        while (!r.endOfList("fields")) {
             int code = r.array()[r.position()] & 0xff;
-            if (code == 0) {
-                r.byte1("Terminator", v -> "end of fields");
-                break;
-            }
             String fieldName = MessageTypes.noticeFieldName((char) code);
             r.beginGroup(fieldName);
             r.byte1("Field type", v -> MessageTypes.typeChar(v) + " " + fieldName);

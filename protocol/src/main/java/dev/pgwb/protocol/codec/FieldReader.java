@@ -164,6 +164,21 @@ final class FieldReader {
         return bytes(name, end - pos, describe);
     }
 
+    /**
+     * For lists that end with a zero byte (startup parameters, SASL mechanisms, notice fields):
+     * reads the terminator and returns true when it is next, false when another item follows.
+     */
+    boolean endOfList(String what) {
+        if (remaining() < 1) {
+            throw new Truncated(what + " has no terminating zero byte");
+        }
+        if (b[pos] != 0) {
+            return false;
+        }
+        byte1("Terminator", v -> "end of " + what);
+        return true;
+    }
+
     /** Moves past {@code n} bytes already described by a node added with {@link #add}. */
     void advance(int n) {
         need(n, "field");

@@ -95,14 +95,7 @@ final class FrontendBodies {
                     + " is neither 3.0 nor 3.2; PostgreSQL answers a newer 3.x with NegotiateProtocolVersion and rejects others");
         }
         List<StartupParameter> params = new ArrayList<>();
-        while (true) {
-            if (r.remaining() < 1) {
-                throw new Truncated("parameter list has no terminating zero byte");
-            }
-            if (r.array()[r.position()] == 0) {
-                r.byte1("Terminator", v -> "end of parameters");
-                break;
-            }
+        while (!r.endOfList("parameters")) {
             r.beginGroup("Parameter");
             String name = r.cstring("Name");
             String value = r.cstring("Value");
