@@ -30,6 +30,7 @@ import java.util.function.Consumer;
 public final class SessionStore implements AutoCloseable {
     static final long FLUSH_MILLIS = 250;
     private static final int WRITE_BUFFER = 1 << 20;
+    private static final int READ_SPAN = 4 << 20;
 
     private final Path path;
     private final FileChannel channel;
@@ -394,11 +395,49 @@ public final class SessionStore implements AutoCloseable {
         return SessionFormat.readFrame(index, ByteBuffer.wrap(rec.array(), 5, length - SessionFormat.RECORD_OVERHEAD));
     }
 
-    /** Frames {@code [from, to)}. */
+    /** Frames {@code [from, to)}, read with one file read per run of up to {@value #READ_SPAN} bytes. */
     public List<RecordedFrame> frames(long from, long to) {
         List<RecordedFrame> out = new ArrayList<>((int) Math.max(0, to - from));
-        for (long i = from; i < to; i++) {
-            out.add(frame(i));
+        long i = from;
+        while (i < to) {
+            long start;
+            long end;
+            long j;
+            synchronized (this) {
+                checkIndex(i);
+                checkIndex(to - 1);
+                start = offsets[(int) i];
+                j = i;
+                end = start;
+                // frames lie in the file in index order, with only small records between them
+                while (j < to && (offsets[(int) j] + lengths[(int) j] - start <= READ_SPAN || j == i)) {
+                    end = offsets[(int) j] + lengths[(int) j];
+                    j++;
+                }
+                if (end > flushedEnd) {
+                    try {
+                        flush();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                }
+            }
+            ByteBuffer span = ByteBuffer.allocate((int) (end - start));
+            try {
+                readFully(channel, span, start);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read the session file " + path + ": " + e.getMessage(), e);
+            }
+            for (long k = i; k < j; k++) {
+                int at;
+                int len;
+                synchronized (this) {
+                    at = (int) (offsets[(int) k] - start);
+                    len = lengths[(int) k];
+                }
+                out.add(SessionFormat.readFrame(k, ByteBuffer.wrap(span.array(), at + 5, len - SessionFormat.RECORD_OVERHEAD)));
+            }
+            i = j;
         }
         return out;
     }
