@@ -1,5 +1,7 @@
 package dev.pgwb.protocol.relay;
 
+import dev.pgwb.protocol.session.Clock;
+import dev.pgwb.protocol.session.Recorder;
 import dev.pgwb.protocol.codec.Encoder;
 import dev.pgwb.protocol.message.AuthenticationSASL;
 import dev.pgwb.protocol.message.ErrorResponse;
