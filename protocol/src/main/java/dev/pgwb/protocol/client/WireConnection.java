@@ -59,6 +59,8 @@ public final class WireConnection implements AutoCloseable {
     private volatile boolean closed;
     private volatile boolean closing;
     private volatile String closeReason;
+    private final Object activity = new Object();
+    private long lastActivityNanos = System.nanoTime();
 
     WireConnection(int id, String label, Socket socket, SocketChannel unixChannel, Recorder recorder, WireClient.Listener listener,
                    boolean revealSecrets) throws IOException {
@@ -261,6 +263,32 @@ public final class WireConnection implements AutoCloseable {
         return i;
     }
 
+    /**
+     * Waits until nothing has arrived for {@code quiet} (counted from now at the earliest), or
+     * {@code max} has passed, or the connection ended: "wait for each reply" without knowing how
+     * many replies a message gets.
+     */
+    public void awaitQuiet(Duration quiet, Duration max) throws InterruptedException {
+        long start = System.nanoTime();
+        long deadline = start + max.toNanos();
+        synchronized (activity) {
+            while (!closed) {
+                long now = System.nanoTime();
+                long quietUntil = Math.max(lastActivityNanos, start) + quiet.toNanos();
+                long until = Math.min(quietUntil, deadline);
+                if (now >= until) {
+                    return;
+                }
+                TimeUnit.NANOSECONDS.timedWait(activity, until - now);
+            }
+        }
+    }
+
+    /** A pause the script asked for ({@code await 500ms}); ends early only if interrupted. */
+    public void sleep(Duration d) throws InterruptedException {
+        Thread.sleep(d);
+    }
+
     /** Whatever arrived and was not read yet, without waiting. */
     public int pending() {
         return inbox.size();
@@ -317,6 +345,10 @@ public final class WireConnection implements AutoCloseable {
             }
             listener.received(id, d);
             inbox.add(new Incoming(d, null));
+        }
+        synchronized (activity) {
+            lastActivityNanos = System.nanoTime();
+            activity.notifyAll();
         }
     }
 
