@@ -51,6 +51,7 @@ public final class Authenticator {
     private final Supplier<String> password;
     private final String channelBinding;
     private String method = "trust";
+    private ScramClient scram;
 
     /**
      * @param password       asked only when the server wants a password (a prompt may stand behind it); may return null
@@ -69,7 +70,6 @@ public final class Authenticator {
     }
 
     public Result authenticate(Duration timeout) throws IOException, InterruptedException {
-        ScramClient scram = null;
         while (true) {
             Incoming in = connection.peek(timeout);
             if (in == null) {
@@ -83,10 +83,17 @@ public final class Authenticator {
                 return Result.ERROR;
             }
             connection.next(Duration.ZERO);
+            if (m instanceof AuthenticationOk) {
+                return Result.OK;
+            }
+            answer(m);
+            connection.flush(); // the answer must go now, whatever the run mode buffers
+        }
+    }
+
+    private void answer(Message m) throws IOException {
+        {
             switch (m) {
-                case AuthenticationOk ok -> {
-                    return Result.OK;
-                }
                 case AuthenticationCleartextPassword p -> {
                     method = "password";
                     connection.send(new PasswordMessage(requirePassword("a cleartext password")));
@@ -95,9 +102,7 @@ public final class Authenticator {
                     method = "md5";
                     connection.send(new PasswordMessage(md5(requirePassword("an MD5 password"), user, p.salt())));
                 }
-                case AuthenticationSASL sasl -> {
-                    scram = startScram(sasl.mechanisms());
-                }
+                case AuthenticationSASL sasl -> scram = startScram(sasl.mechanisms());
                 case AuthenticationSASLContinue c -> {
                     if (scram == null) {
                         throw new IOException("AuthenticationSASLContinue without a SASL exchange started");
@@ -150,11 +155,11 @@ public final class Authenticator {
                 throw new IOException("cannot read the server certificate for channel binding: " + e.getMessage(), e);
             }
         }
-        ScramClient scram = builder.stringPreparation(StringPreparation.POSTGRESQL_PREPARATION).build();
-        method = scram.getScramMechanism().getName();
+        ScramClient client = builder.stringPreparation(StringPreparation.POSTGRESQL_PREPARATION).build();
+        method = client.getScramMechanism().getName();
         connection.send(new SASLInitialResponse(method,
-                Bytes.of(scram.clientFirstMessage().toString().getBytes(StandardCharsets.UTF_8))));
-        return scram;
+                Bytes.of(client.clientFirstMessage().toString().getBytes(StandardCharsets.UTF_8))));
+        return client;
     }
 
     private String requirePassword(String what) throws IOException {

@@ -20,6 +20,8 @@ import dev.pgwb.protocol.message.Execute;
 import dev.pgwb.protocol.message.Flush;
 import dev.pgwb.protocol.message.FrontendMessage;
 import dev.pgwb.protocol.message.FunctionCall;
+import dev.pgwb.protocol.message.GSSENCResponse;
+import dev.pgwb.protocol.message.SSLResponse;
 import dev.pgwb.protocol.message.Message;
 import dev.pgwb.protocol.message.NoticeResponse;
 import dev.pgwb.protocol.message.ParameterStatus;
@@ -424,10 +426,14 @@ public final class ScriptRunner {
         }
     }
 
-    /** ParameterStatus and NoticeResponse come when the server likes; expect passes over them unless asked for. */
+    /**
+     * ParameterStatus and NoticeResponse come when the server likes, and SSLResponse/GSSENCResponse
+     * belong to the TLS set-up sslmode asked for: expect passes over them unless asked for.
+     */
     private static boolean skippable(Decoded d, String type) {
         Message m = d.message();
-        return (m instanceof ParameterStatus || m instanceof NoticeResponse) && !MessageNames.matches(type, d);
+        return (m instanceof ParameterStatus || m instanceof NoticeResponse || m instanceof SSLResponse || m instanceof GSSENCResponse)
+                && !MessageNames.matches(type, d);
     }
 
     private void check(Step s, Decoded d) throws Failure {
@@ -458,7 +464,7 @@ public final class ScriptRunner {
     }
 
     private static String summary(Decoded d) {
-        return MessageSummary.line(d);
+        return (d.typeName() + " " + MessageSummary.of(d.message())).strip();
     }
 
     // ------------------------------------------------------------------ values
@@ -506,7 +512,7 @@ public final class ScriptRunner {
         }
         if (v instanceof Message m) {
             if (field == null) {
-                return MessageSummary.of(m);
+                return (m.typeName() + " " + MessageSummary.of(m)).strip();
             }
             String f = MessageFields.get(m, field);
             if (f == null) {
