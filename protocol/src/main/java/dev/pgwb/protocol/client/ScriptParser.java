@@ -169,12 +169,12 @@ public final class ScriptParser {
         } else {
             List<String> slots = new ArrayList<>(spec.positional());
             if (command.equals("parse") && positional.size() == 1 && !named.containsKey("sql")) {
-                slots = List.of("sql"); // parse "select 1": the unnamed statement
+                slots = new ArrayList<>(List.of("sql")); // parse "select 1": the unnamed statement
             }
             if (command.equals("sasl") && positional.size() == 1) {
-                slots = List.of("data");
+                slots = new ArrayList<>(List.of("data"));
             } else if (command.equals("sasl")) {
-                slots = List.of("mechanism", "data");
+                slots = new ArrayList<>(List.of("mechanism", "data"));
             }
             slots.removeAll(named.keySet());
             if (positional.size() > slots.size()) {
