@@ -137,6 +137,9 @@ public final class ScriptRunner {
             for (WireConnection c : connections.values()) {
                 c.flush();
             }
+            for (WireConnection c : connections.values()) {
+                c.awaitQuiet(Duration.ofMillis(150), Duration.ofSeconds(5)); // so that the last answers are recorded too
+            }
             return Result.PASSED;
         } catch (IOException e) {
             return new Result(false, null, e.getMessage());
@@ -162,6 +165,7 @@ public final class ScriptRunner {
                 }
                 ConnectionSettings login = loginSettings(s);
                 WireConnection c = client.connect(current, login, timeout);
+                c.autoFlush(mode != RunMode.ALL);
                 connections.put(current, c);
                 listener.info(s, "connected as " + login.user() + " to " + login.database() + " (connection " + current + ")");
             }
