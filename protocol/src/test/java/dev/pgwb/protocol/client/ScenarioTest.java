@@ -103,9 +103,11 @@ class ScenarioTest {
 
     @Test
     void s05GarbageStartup(PgServer pg) throws Exception {
+        long logSize = java.nio.file.Files.size(pg.serverLog());
         Run r = run(pg, "05");
         // the server said nothing at all: only the client's bytes are recorded
         assertThat(r.backendTypes).isEmpty();
+        assertThat(pg.awaitLog(logSize, "invalid length of startup packet")).as("the server log says why").isTrue();
     }
 
     @Test
