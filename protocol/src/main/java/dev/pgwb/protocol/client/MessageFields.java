@@ -1,6 +1,5 @@
 package dev.pgwb.protocol.client;
 
-import dev.pgwb.protocol.client.ConnectionSettings;
 import dev.pgwb.protocol.message.BackendKeyData;
 import dev.pgwb.protocol.message.Bytes;
 import dev.pgwb.protocol.message.DataRow;

@@ -222,8 +222,12 @@ public final class WireClient implements AutoCloseable {
 
     /** Finishes the recording (the store itself stays open: it is the caller's). */
     @Override
-    public void close() throws InterruptedException {
-        recorder.sync(10_000);
-        recorder.close();
+    public void close() {
+        try {
+            recorder.sync(10_000);
+            recorder.close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt(); // the recording may miss its last frames; the caller is being interrupted anyway
+        }
     }
 }
