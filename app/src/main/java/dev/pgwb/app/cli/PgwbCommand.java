@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "PG Wire Workbench: see, understand and reproduce the PostgreSQL wire protocol.",
-        subcommands = {DecodeCommand.class, RelayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {DecodeCommand.class, RelayCommand.class, RunCommand.class, CommandLine.HelpCommand.class},
         footer = {"", "Without a command, pgwb opens the workbench window (not there yet: this help for now)."})
 public final class PgwbCommand implements Runnable {
 
@@ -25,7 +25,12 @@ public final class PgwbCommand implements Runnable {
 
     /** The whole command tree, configured as every entry point (launcher, tests) should see it. */
     public static CommandLine commandLine() {
-        CommandLine cl = new CommandLine(new PgwbCommand());
+        return commandLine(CommandLine.defaultFactory());
+    }
+
+    /** The command tree with sub-commands made by {@code factory} (tests give {@code run} its environment this way). */
+    public static CommandLine commandLine(CommandLine.IFactory factory) {
+        CommandLine cl = new CommandLine(new PgwbCommand(), factory);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setParameterExceptionHandler((ex, args) -> {
             // A usage mistake: the reason and where to read more, not the whole help.

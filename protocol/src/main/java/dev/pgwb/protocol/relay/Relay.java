@@ -1,5 +1,7 @@
 package dev.pgwb.protocol.relay;
 
+import dev.pgwb.protocol.session.Clock;
+import dev.pgwb.protocol.session.Recorder;
 import dev.pgwb.protocol.session.SessionStore;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,5 +1,7 @@
 package dev.pgwb.protocol.relay;
 
+import dev.pgwb.protocol.session.Clock;
+import dev.pgwb.protocol.session.Recorder;
 import dev.pgwb.protocol.codec.Encoder;
 import dev.pgwb.protocol.message.AuthenticationSASL;
 import dev.pgwb.protocol.message.ErrorResponse;
@@ -27,7 +29,7 @@ import javax.net.ssl.SSLSocket;
 /**
  * One client connection through the relay: the startup negotiation the relay takes part in
  * (TLS and GSS requests), then two pumps, one per direction, each on its own platform thread,
- * that write what they read to the other side first and hand the recorder a copy after.
+ * that hand the recorder a copy of what they read (a queue add, never a wait) and then write it to the other side.
  */
 final class RelayConnection {
     /** A startup packet longer than this is not one (PostgreSQL itself stops at 10000). */
@@ -281,9 +283,9 @@ final class RelayConnection {
     }
 
     private void send(OutputStream out, byte[] bytes, Direction dir) throws IOException {
+        recorder.forwarded(id, dir, bytes, bytes.length, Clock.nanos());
         out.write(bytes);
         out.flush();
-        recorder.forwarded(id, dir, bytes, bytes.length, Clock.nanos());
     }
 
     // ------------------------------------------------------------------ pumps
@@ -302,16 +304,19 @@ final class RelayConnection {
     }
 
     /**
-     * Copies {@code in} to {@code out} until end of stream: write first, then hand the recorder a
-     * copy. End of stream is passed on as a half-close; an error closes both sides.
+     * Copies {@code in} to {@code out} until end of stream. The recorder gets its copy just before
+     * the write (a copy into a queue: forwarding still never waits for framing or disk), so that a
+     * reply can never be recorded before what it answers: written first, the client's answer to
+     * AuthenticationSASL could be queued by the other pump before the request itself, and decoded
+     * as a SASLResponse. End of stream is passed on as a half-close; an error closes both sides.
      */
     private void pump(InputStream in, OutputStream out, Direction dir, Socket outSocket) throws IOException {
         byte[] buf = new byte[64 * 1024];
         try {
             int n;
             while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
                 recorder.forwarded(id, dir, buf, n, Clock.nanos());
+                out.write(buf, 0, n);
             }
             end(dir == Direction.FRONTEND ? "client closed" : "server closed");
             halfClose(outSocket);
@@ -359,12 +364,12 @@ final class RelayConnection {
                 int code = type == 'R' && len >= 8 ? ByteBuffer.wrap(message, 5, 4).getInt() : -1;
                 byte[] rewritten = code == 10 ? withoutPlus(message) : null;
                 if (rewritten != null) {
-                    cout.write(rewritten);
                     recorder.rewriteOriginal(id, Direction.BACKEND, message, Clock.nanos());
                     recorder.special(id, Direction.BACKEND, rewritten, Clock.nanos(), Origin.REWRITTEN);
+                    cout.write(rewritten);
                 } else {
-                    cout.write(message);
                     recorder.special(id, Direction.BACKEND, message, Clock.nanos(), Origin.FORWARDED);
+                    cout.write(message);
                 }
                 if ((type == 'R' && code == 0) || type == 'E' || type != 'R') {
                     done = true; // authentication is over (or was never going to be SASL): pump raw from here
@@ -382,8 +387,8 @@ final class RelayConnection {
     private void flushRaw(ByteArrayOutputStream pending) throws IOException {
         if (pending.size() > 0) {
             byte[] rest = pending.toByteArray();
-            cout.write(rest);
             recorder.forwarded(id, Direction.BACKEND, rest, rest.length, Clock.nanos());
+            cout.write(rest);
             pending.reset();
         }
     }

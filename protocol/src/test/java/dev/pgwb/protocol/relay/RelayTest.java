@@ -82,6 +82,21 @@ class RelayTest {
     }
 
     /** Every recorded frame, decoded; asserts the recording decodes with nothing undecoded. */
+    /**
+     * The relay records a connection's end when its pump sees the client's EOF, which may come
+     * after the client's close() returned: wait for it rather than race it.
+     */
+    private ConnectionInfo awaitClosed(int id) throws Exception {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        ConnectionInfo info = store.connection(id);
+        while (info.isOpen() && System.nanoTime() < deadline) {
+            relay.awaitRecorded(100);
+            Thread.sleep(10); // the close is not signalled to the test; poll for it
+            info = store.connection(id);
+        }
+        return info;
+    }
+
     private List<Decoded> decodedRecording() throws Exception {
         assertThat(relay.awaitRecorded(10_000)).isTrue();
         List<Decoded> all = new ArrayList<>();
@@ -134,7 +149,7 @@ class RelayTest {
         assertThat(all).extracting(Decoded::message).anyMatch(m -> m instanceof NotificationResponse n
                 && n.payload().equals("hello through the relay"));
         assertThat(all).extracting(Decoded::message).filteredOn(m -> m instanceof CopyData).hasSizeGreaterThanOrEqualTo(2);
-        ConnectionInfo info = store.connection(1);
+        ConnectionInfo info = awaitClosed(1);
         assertThat(info.user()).isEqualTo("postgres");
         assertThat(info.database()).isEqualTo("postgres");
         assertThat(info.applicationName()).isEqualTo("relay-test");

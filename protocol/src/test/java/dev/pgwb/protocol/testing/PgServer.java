@@ -24,17 +24,22 @@ public final class PgServer implements AutoCloseable {
 
     private final EmbeddedPostgres pg;
     private final Path dataDir;
+    private final Path log;
     private TestCertificates certificates;
 
-    private PgServer(EmbeddedPostgres pg, Path dataDir) {
+    private PgServer(EmbeddedPostgres pg, Path dataDir, Path log) {
         this.pg = pg;
         this.dataDir = dataDir;
+        this.log = log;
     }
 
     static PgServer start() {
         try {
             Path dataDir = Files.createTempDirectory("pgwb-pg18-");
+            Path log = Files.createTempFile("pgwb-pg18-", ".log");
             EmbeddedPostgres pg = EmbeddedPostgres.builder()
+                    .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile())) // the server log, for tests that read it
+                    .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setDataDirectory(dataDir)
                     .setCleanDataDirectory(true)
                     .setServerConfig("listen_addresses", "127.0.0.1")
@@ -44,7 +49,7 @@ public final class PgServer implements AutoCloseable {
                     .setServerConfig("max_connections", "200")
                     .setServerConfig("password_encryption", "scram-sha-256")
                     .start();
-            return new PgServer(pg, dataDir);
+            return new PgServer(pg, dataDir, log);
         } catch (IOException e) {
             throw new UncheckedIOException("could not start the embedded PostgreSQL 18 server", e);
         }
@@ -56,6 +61,35 @@ public final class PgServer implements AutoCloseable {
 
     public int port() {
         return pg.getPort();
+    }
+
+    /** The server's log (its stderr), appended to for the whole test run. */
+    public Path serverLog() {
+        return log;
+    }
+
+    /**
+     * Waits up to 10 s for a line containing {@code text} to appear in the server log after byte
+     * {@code from} (the log's size before the action that should log it); true when it did.
+     */
+    public boolean awaitLog(long from, String text) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                byte[] all = Files.readAllBytes(log);
+                if (all.length > from && new String(all, (int) from, all.length - (int) from, java.nio.charset.StandardCharsets.UTF_8)
+                        .contains(text)) {
+                    return true;
+                }
+                Thread.sleep(20); // polling a file nobody signals
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return false;
     }
 
     public Path dataDirectory() {
@@ -206,5 +240,6 @@ public final class PgServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         pg.close();
+        Files.deleteIfExists(log);
     }
 }

@@ -217,12 +217,14 @@ final class BuiltinTypes {
 
     private static final Map<Integer, String> NAMES = new HashMap<>();
     private static final Map<Integer, Integer> ELEMENTS = new HashMap<>();
+    private static final Map<String, Integer> OIDS = new HashMap<>();
 
     static {
         for (String row : ROWS) {
             String[] f = row.split(" ");
             int oid = Integer.parseInt(f[0]);
             NAMES.put(oid, f[1]);
+            OIDS.put(f[1], oid);
             if (f.length == 3) {
                 ELEMENTS.put(oid, Integer.parseInt(f[2]));
             }
@@ -232,6 +234,11 @@ final class BuiltinTypes {
     /** pg_type.typname, or null when the OID is not a built-in type. */
     static String name(int oid) {
         return NAMES.get(oid);
+    }
+
+    /** The OID of a built-in type by its pg_type.typname, or null. */
+    static Integer oid(String typname) {
+        return OIDS.get(typname);
     }
 
     /** The element type of a built-in array type (also int2vector, oidvector), or 0. */

@@ -42,4 +42,38 @@ public final class TypeOids {
 
     public static final int INT4_ARRAY = 1007;
     public static final int TEXT_ARRAY = 1009;
+
+    /**
+     * The OID of a built-in type named as pg_type.typname ({@code int4}, {@code _text}) or by the
+     * SQL names people type ({@code integer}, {@code bigint}, {@code text[]}...); -1 when unknown.
+     */
+    public static int byName(String name) {
+        String n = name.trim().toLowerCase(java.util.Locale.ROOT);
+        if (n.endsWith("[]")) {
+            int element = byName(n.substring(0, n.length() - 2));
+            if (element < 0) {
+                return -1;
+            }
+            for (var e : BuiltinTypes.arrays().entrySet()) {
+                if (e.getValue() == element && BuiltinTypes.name(e.getKey()).startsWith("_")) {
+                    return e.getKey();
+                }
+            }
+            return -1;
+        }
+        n = switch (n) {
+            case "smallint" -> "int2";
+            case "integer", "int" -> "int4";
+            case "bigint" -> "int8";
+            case "real" -> "float4";
+            case "double precision", "double" -> "float8";
+            case "boolean" -> "bool";
+            case "character varying" -> "varchar";
+            case "decimal" -> "numeric";
+            case "timestamp with time zone" -> "timestamptz";
+            default -> n;
+        };
+        Integer oid = BuiltinTypes.oid(n);
+        return oid == null ? -1 : oid;
+    }
 }

@@ -1,9 +1,7 @@
-package dev.pgwb.protocol.relay;
+package dev.pgwb.protocol.session;
 
 import dev.pgwb.protocol.message.Bytes;
-import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame.Origin;
-import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.Frame;
 import dev.pgwb.protocol.wire.FrameKind;
@@ -20,11 +18,11 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Turns the copies the relay's pumps hand over into recorded frames, on one thread of its own, so
- * that forwarding never waits for framing or disk. Owns every connection's {@link Framer}.
+ * Turns byte chunks into recorded frames, on one thread of its own, so that whoever hands them
+ * over (the relay's pumps, the composer's wire client) never waits for framing or disk. Owns every connection's {@link Framer}.
  * Also links a CancelRequest to the connection whose BackendKeyData it names.
  */
-final class Recorder implements AutoCloseable {
+public final class Recorder implements AutoCloseable {
 
     private sealed interface Event permits Chunk, Side, TlsTerminated, Closed, Note, Marker, Stop {
     }
@@ -62,46 +60,46 @@ final class Recorder implements AutoCloseable {
     private final Thread thread;
     private volatile Throwable failure;
 
-    Recorder(SessionStore store) {
+    public Recorder(SessionStore store) {
         this.store = store;
         this.thread = Thread.ofPlatform().name("pgwb-recorder").daemon().start(this::run);
     }
 
-    // ------------------------------------------------------------ called by pump threads: never block
+    // ------------------------------------------------------------ called by pump/client threads: never block
 
-    void forwarded(int conn, Direction dir, byte[] buf, int len, long time) {
+    public void forwarded(int conn, Direction dir, byte[] buf, int len, long time) {
         queue.add(new Chunk(conn, dir, java.util.Arrays.copyOf(buf, len), time, Origin.FORWARDED));
     }
 
     /** Whole frames the relay handled itself: consumed, generated, or the rewritten version of a message. */
-    void special(int conn, Direction dir, byte[] frame, long time, Origin origin) {
+    public void special(int conn, Direction dir, byte[] frame, long time, Origin origin) {
         queue.add(new Chunk(conn, dir, frame.clone(), time, origin));
     }
 
-    void rewriteOriginal(int conn, Direction dir, byte[] frame, long time) {
+    public void rewriteOriginal(int conn, Direction dir, byte[] frame, long time) {
         queue.add(new Side(conn, dir, frame.clone(), time, Origin.REWRITE_ORIGINAL));
     }
 
-    void tlsTerminated(int conn) {
+    public void tlsTerminated(int conn) {
         queue.add(new TlsTerminated(conn));
     }
 
-    void note(int conn, String text) {
+    public void note(int conn, String text) {
         queue.add(new Note(conn, Clock.nanos(), text));
     }
 
-    void closed(int conn, String reason) {
+    public void closed(int conn, String reason) {
         queue.add(new Closed(conn, Clock.nanos(), reason));
     }
 
     /** Waits until everything handed over so far is in the store. */
-    boolean sync(long timeoutMillis) throws InterruptedException {
+    public boolean sync(long timeoutMillis) throws InterruptedException {
         CountDownLatch latch = new CountDownLatch(1);
         queue.add(new Marker(latch));
         return latch.await(timeoutMillis, TimeUnit.MILLISECONDS);
     }
 
-    Throwable failure() {
+    public Throwable failure() {
         return failure;
     }
 

@@ -1,14 +1,14 @@
-package dev.pgwb.protocol.relay;
+package dev.pgwb.protocol.session;
 
 /** Epoch nanoseconds with nanosecond resolution between calls (wall clock at start + monotonic elapsed). */
-final class Clock {
+public final class Clock {
     private static final long BASE_EPOCH_NANOS = System.currentTimeMillis() * 1_000_000L;
     private static final long BASE_MONO = System.nanoTime();
 
     private Clock() {
     }
 
-    static long nanos() {
+    public static long nanos() {
         return BASE_EPOCH_NANOS + (System.nanoTime() - BASE_MONO);
     }
 }

@@ -1,0 +1,657 @@
+package dev.pgwb.protocol.client;
+
+import dev.pgwb.protocol.client.Script.Arg;
+import dev.pgwb.protocol.client.Script.ListValue;
+import dev.pgwb.protocol.client.Script.Step;
+import dev.pgwb.protocol.client.Script.Text;
+import dev.pgwb.protocol.client.Script.Value;
+import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.codec.MessageSummary;
+import dev.pgwb.protocol.codec.value.TypeOids;
+import dev.pgwb.protocol.message.BackendKeyData;
+import dev.pgwb.protocol.message.Bind;
+import dev.pgwb.protocol.message.Bytes;
+import dev.pgwb.protocol.message.Close;
+import dev.pgwb.protocol.message.CopyData;
+import dev.pgwb.protocol.message.CopyDone;
+import dev.pgwb.protocol.message.CopyFail;
+import dev.pgwb.protocol.message.Describe;
+import dev.pgwb.protocol.message.Execute;
+import dev.pgwb.protocol.message.Flush;
+import dev.pgwb.protocol.message.FrontendMessage;
+import dev.pgwb.protocol.message.FunctionCall;
+import dev.pgwb.protocol.message.GSSENCResponse;
+import dev.pgwb.protocol.message.SSLResponse;
+import dev.pgwb.protocol.message.Message;
+import dev.pgwb.protocol.message.NoticeResponse;
+import dev.pgwb.protocol.message.ParameterStatus;
+import dev.pgwb.protocol.message.Parse;
+import dev.pgwb.protocol.message.PasswordMessage;
+import dev.pgwb.protocol.message.Query;
+import dev.pgwb.protocol.message.SASLInitialResponse;
+import dev.pgwb.protocol.message.SASLResponse;
+import dev.pgwb.protocol.message.StartupMessage;
+import dev.pgwb.protocol.message.StartupParameter;
+import dev.pgwb.protocol.message.Sync;
+import dev.pgwb.protocol.message.Terminate;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Runs a {@link Script} with a {@link WireClient}: sends each message as written, checks each
+ * {@code expect} against what the server answered, and stops at the first failed expectation,
+ * with the line and what came instead.
+ *
+ * <p>Connections: the script talks on {@code main} unless {@code connection NAME} switches. A
+ * connection opens when first used: a startup-phase command ({@code startup}, {@code raw},
+ * {@code sslrequest}, {@code gssencrequest}) gets a bare socket (TLS per sslmode first for
+ * {@code startup}, as libpq does); any other message gets a logged-in connection.
+ *
+ * <p>{@code expect T}: the next message, passing over ParameterStatus and NoticeResponse unless T
+ * is one of them, must be T with the given fields. {@code await T}: messages are read until the
+ * first T, which must then match the fields.
+ */
+public final class ScriptRunner {
+
+    /** What the run tells its caller, besides the messages the client's listener sees. */
+    public interface Listener {
+        /** Called before each step; in {@link RunMode#STEP} this is where the user says "go on". */
+        default void beforeStep(Step step, RunMode mode) {
+        }
+
+        /** A step's effect worth saying: an expect that passed, a connection opened, a note. */
+        default void info(Step step, String text) {
+        }
+    }
+
+    /** How the run ended: passed, or the step that failed and why. */
+    public record Result(boolean passed, Step failedStep, String failure) {
+        static final Result PASSED = new Result(true, null, null);
+
+        /** {@code line N: reason}, or "passed". */
+        public String describe() {
+            return passed ? "passed" : failedStep == null ? failure : "line " + failedStep.line() + ": " + failure;
+        }
+    }
+
+    /** A failure of the run (an expect, the connection, a value that cannot be sent). */
+    static final class Failure extends Exception {
+        Failure(String message) {
+            super(message);
+        }
+    }
+
+    private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    private static final Pattern BRACED = Pattern.compile("(?<!\\\\)\\$\\{([A-Za-z_][A-Za-z0-9_]*)(?:\\.([A-Za-z_][A-Za-z0-9_]*))?}");
+    private static final Pattern BARE = Pattern.compile("\\$([A-Za-z_][A-Za-z0-9_]*)(?:\\.([A-Za-z_][A-Za-z0-9_]*))?");
+
+    private final WireClient client;
+    private final RunMode mode;
+    private final Listener listener;
+    private final Map<String, WireConnection> connections = new LinkedHashMap<>();
+    private final Map<String, Object> variables = new HashMap<>();
+    private String current = "main";
+    private Duration timeout = DEFAULT_TIMEOUT;
+
+    public ScriptRunner(WireClient client, RunMode mode, Listener listener) {
+        this.client = client;
+        this.mode = mode;
+        this.listener = listener == null ? new Listener() { } : listener;
+        ConnectionSettings s = client.settings();
+        variables.put("user", s.user());
+        variables.put("database", s.database());
+        variables.put("host", s.host());
+        variables.put("port", Integer.toString(s.port()));
+    }
+
+    /** Sets a variable the script can use as {@code $name} / {@code ${name}}. */
+    public ScriptRunner set(String name, String value) {
+        variables.put(name, value);
+        return this;
+    }
+
+    /** Runs every step; closes the script's connections at the end, whatever happened. */
+    public Result run(Script script) throws InterruptedException {
+        try {
+            for (Step step : script.steps()) {
+                listener.beforeStep(step, mode);
+                try {
+                    execute(step);
+                } catch (Failure e) {
+                    return new Result(false, step, e.getMessage());
+                } catch (IOException e) {
+                    return new Result(false, step, e.getMessage());
+                } catch (IllegalArgumentException e) {
+                    return new Result(false, step, e.getMessage());
+                }
+            }
+            for (WireConnection c : connections.values()) {
+                c.flush();
+            }
+            for (WireConnection c : connections.values()) {
+                c.awaitQuiet(Duration.ofMillis(150), Duration.ofSeconds(5)); // so that the last answers are recorded too
+            }
+            return Result.PASSED;
+        } catch (IOException e) {
+            return new Result(false, null, e.getMessage());
+        } finally {
+            for (WireConnection c : connections.values()) {
+                c.close();
+            }
+            connections.clear();
+        }
+    }
+
+    // ------------------------------------------------------------------ steps
+
+    private void execute(Step s) throws Failure, IOException, InterruptedException {
+        switch (s.command()) {
+            case "connection" -> {
+                flushAll();
+                current = text(s, "name");
+            }
+            case "connect" -> {
+                if (open() != null) {
+                    throw new Failure("connection " + current + " is already open (disconnect first, or use connection NAME for another)");
+                }
+                ConnectionSettings login = loginSettings(s);
+                WireConnection c = client.connect(current, login, timeout);
+                c.autoFlush(mode != RunMode.ALL);
+                connections.put(current, c);
+                listener.info(s, "connected as " + login.user() + " to " + login.database() + " (connection " + current + ")");
+            }
+            case "startup" -> {
+                WireConnection c = bare(true);
+                List<StartupParameter> params = new ArrayList<>();
+                for (Arg a : s.extra()) {
+                    params.add(new StartupParameter(a.name(), resolve(a.value())));
+                }
+                int version = s.has("version") ? ConnectionSettings.parseVersion(text(s, "version")) : ConnectionSettings.PROTOCOL_3_0;
+                send(c, new StartupMessage(version, params));
+            }
+            case "sslrequest" -> {
+                WireConnection c = bare(false);
+                char answer = client.sslRequest(c);
+                listener.info(s, answer == 'S' ? "server accepted TLS: handshake done" : "server answered " + answer);
+            }
+            case "gssencrequest" -> {
+                WireConnection c = bare(false);
+                listener.info(s, "server answered " + c.gssEncRequest());
+            }
+            case "raw" -> {
+                ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+                for (Arg a : s.extra()) {
+                    Text t = (Text) a.value();
+                    String v = resolve(t);
+                    byte[] b = t.quoted() ? v.getBytes(StandardCharsets.UTF_8) : ScriptParser.hexBytes(v);
+                    if (b == null) {
+                        throw new Failure("\"" + v + "\" is not hex bytes");
+                    }
+                    bytes.writeBytes(b);
+                }
+                WireConnection c = open() != null ? open() : bare(false);
+                c.sendRaw(bytes.toByteArray());
+                afterSend(c);
+            }
+            case "password" -> send(connection(s), new PasswordMessage(text(s, "text")));
+            case "sasl" -> {
+                WireConnection c = connection(s);
+                Bytes data = bytes(s.arg("data"));
+                send(c, s.has("mechanism") ? new SASLInitialResponse(text(s, "mechanism"), data) : new SASLResponse(data));
+            }
+            case "auth", "login" -> {
+                WireConnection c = connection(s);
+                c.flush();
+                String pw = s.has("password") ? text(s, "password") : null;
+                Authenticator a = new Authenticator(c, client.settings().user(), () -> pw != null ? pw : client.password(),
+                        client.settings().channelBinding());
+                Authenticator.Result r = a.authenticate(timeout);
+                listener.info(s, "authentication (" + a.method() + "): " + r.name().toLowerCase());
+                if (s.command().equals("login")) {
+                    try {
+                        WireClient.awaitReady(c, r, timeout);
+                    } catch (WireClient.LoginFailed e) {
+                        throw new Failure("login failed: " + e.getMessage());
+                    }
+                }
+            }
+            case "cancel" -> {
+                flushAll();
+                BackendKeyData key;
+                if (s.has("pid")) {
+                    key = new BackendKeyData(Integer.parseInt(text(s, "pid")), bytes(s.arg("key")));
+                } else {
+                    WireConnection c = connections.get(current);
+                    if (c == null || c.backendKey() == null) {
+                        throw new Failure("connection " + current + " has no BackendKeyData to cancel with (give pid= and key=)");
+                    }
+                    key = c.backendKey();
+                }
+                client.cancel(key, timeout);
+                listener.info(s, "CancelRequest sent for process " + key.processId());
+            }
+            case "disconnect" -> {
+                WireConnection c = connections.remove(current);
+                if (c != null) {
+                    c.close();
+                }
+            }
+            case "terminate" -> send(connection(s), new Terminate());
+            case "sync" -> send(connection(s), new Sync());
+            case "flush" -> send(connection(s), new Flush());
+            case "copydone" -> send(connection(s), new CopyDone());
+            case "query" -> send(connection(s), new Query(text(s, "sql")));
+            case "parse" -> send(connection(s), new Parse(s.has("stmt") ? text(s, "stmt") : "", text(s, "sql"), types(s)));
+            case "bind" -> send(connection(s), bind(s));
+            case "describe" -> send(connection(s), new Describe(kind(s), s.has("name") ? text(s, "name") : ""));
+            case "close" -> send(connection(s), new Close(kind(s), s.has("name") ? text(s, "name") : ""));
+            case "execute" -> send(connection(s), new Execute(s.has("portal") ? text(s, "portal") : "",
+                    s.has("rows") ? Integer.parseInt(text(s, "rows")) : 0));
+            case "copydata" -> send(connection(s), new CopyData(bytes(s.arg("data"))));
+            case "copyfail" -> send(connection(s), new CopyFail(text(s, "message")));
+            case "functioncall" -> send(connection(s), functionCall(s));
+            case "expect" -> expect(s);
+            case "await" -> await(s);
+            case "set" -> variables.put(text(s, "name"), text(s, "value"));
+            case "note" -> listener.info(s, text(s, "text"));
+            case "timeout" -> timeout = Duration.ofMillis(ScriptParser.millis(text(s, "duration")));
+            default -> throw new Failure("command " + s.command() + " is not implemented");
+        }
+    }
+
+    private ConnectionSettings loginSettings(Step s) {
+        ConnectionSettings base = client.settings();
+        ConnectionSettings login = base.withLogin(s.has("user") ? text(s, "user") : base.user(),
+                s.has("database") ? text(s, "database") : base.database());
+        if (s.has("password")) {
+            login = login.withPassword(text(s, "password"));
+        }
+        if (s.has("version")) {
+            login = login.withProtocolVersion(ConnectionSettings.parseVersion(text(s, "version")));
+        }
+        if (!s.extra().isEmpty()) {
+            Map<String, String> params = new LinkedHashMap<>(base.startupParameters());
+            for (Arg a : s.extra()) {
+                params.put(a.name(), resolve(a.value()));
+            }
+            login = login.withStartupParameters(params);
+        }
+        return login;
+    }
+
+    // ------------------------------------------------------------------ connections
+
+    private WireConnection open() {
+        WireConnection c = connections.get(current);
+        return c;
+    }
+
+    /** The current connection, opened bare (no login) if it does not exist; TLS per sslmode first when asked. */
+    private WireConnection bare(boolean tlsFirst) throws IOException {
+        WireConnection c = connections.get(current);
+        if (c == null) {
+            c = tlsFirst ? client.openWithTls(current) : client.open(current);
+            c.autoFlush(mode != RunMode.ALL);
+            connections.put(current, c);
+        }
+        return c;
+    }
+
+    /** The current connection, logged in automatically if it does not exist yet. */
+    private WireConnection connection(Step s) throws IOException, InterruptedException {
+        WireConnection c = connections.get(current);
+        if (c == null) {
+            c = client.connect(current, client.settings(), timeout);
+            c.autoFlush(mode != RunMode.ALL);
+            connections.put(current, c);
+            listener.info(s, "connected as " + client.settings().user() + " to " + client.settings().database()
+                    + " (connection " + current + ")");
+        }
+        return c;
+    }
+
+    private void send(WireConnection c, FrontendMessage m) throws IOException, InterruptedException {
+        c.send(m);
+        afterSend(c);
+    }
+
+    private void afterSend(WireConnection c) throws IOException, InterruptedException {
+        if (mode == RunMode.WAIT) {
+            c.flush();
+            c.awaitQuiet(Duration.ofMillis(150), Duration.ofSeconds(5));
+        }
+    }
+
+    private void flushAll() throws IOException {
+        for (WireConnection c : connections.values()) {
+            c.flush();
+        }
+    }
+
+    // ------------------------------------------------------------------ expect / await
+
+    private WireConnection reading(Step s) throws Failure, IOException {
+        WireConnection c = connections.get(current);
+        if (c == null) {
+            throw new Failure("connection " + current + " is not open: nothing to " + s.command());
+        }
+        c.flush();
+        return c;
+    }
+
+    private void expect(Step s) throws Failure, IOException, InterruptedException {
+        WireConnection c = reading(s);
+        String type = ((Text) s.arg("type").value()).text();
+        if (type.equalsIgnoreCase("closed")) {
+            Incoming in = nextMessage(c, "closed", true);
+            if (!in.isClosed()) {
+                throw new Failure("expected the server to close the connection, got " + summary(in.decoded()));
+            }
+            listener.info(s, "connection closed as expected (" + in.closedReason() + ")");
+            return;
+        }
+        if (type.equalsIgnoreCase("nothing")) {
+            long ms = s.has("duration") ? ScriptParser.millis(text(s, "duration")) : 300;
+            Incoming in;
+            do {
+                in = c.next(Duration.ofMillis(ms));
+            } while (in != null && !in.isClosed() && skippable(in.decoded(), "nothing"));
+            if (in != null && !in.isClosed()) {
+                throw new Failure("expected nothing more within " + ms + " ms, got " + summary(in.decoded()));
+            }
+            listener.info(s, "nothing more came within " + ms + " ms");
+            return;
+        }
+        Incoming in = nextMessage(c, type, false);
+        if (in.isClosed()) {
+            throw new Failure("expected " + describe(s) + ", but the connection closed (" + in.closedReason() + ")");
+        }
+        if (!MessageNames.matches(type, in.decoded())) {
+            throw new Failure("expected " + describe(s) + ", got " + summary(in.decoded()));
+        }
+        check(s, in.decoded());
+        listener.info(s, "got " + summary(in.decoded()));
+    }
+
+    private void await(Step s) throws Failure, IOException, InterruptedException {
+        if (s.has("duration")) {
+            flushAll();
+            WireConnection c = connections.get(current);
+            long ms = ScriptParser.millis(text(s, "duration"));
+            if (c != null) {
+                c.sleep(Duration.ofMillis(ms));
+            } else {
+                Thread.sleep(ms); // nothing to watch: the script asked for a pause
+            }
+            return;
+        }
+        WireConnection c = reading(s);
+        String type = ((Text) s.arg("type").value()).text();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Incoming in = c.next(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+            if (in == null) {
+                throw new Failure("no " + type + " within " + timeout.toMillis() + " ms");
+            }
+            if (in.isClosed()) {
+                if (type.equalsIgnoreCase("closed")) {
+                    listener.info(s, "connection closed (" + in.closedReason() + ")");
+                    return;
+                }
+                throw new Failure("the connection closed (" + in.closedReason() + ") before " + type + " came");
+            }
+            if (MessageNames.matches(type, in.decoded())) {
+                check(s, in.decoded());
+                listener.info(s, "got " + summary(in.decoded()));
+                return;
+            }
+        }
+    }
+
+    private Incoming nextMessage(WireConnection c, String type, boolean closing) throws Failure, InterruptedException {
+        while (true) {
+            Incoming in = c.next(timeout);
+            if (in == null) {
+                throw new Failure("expected " + (closing ? "the server to close the connection" : type) + ", but nothing came within "
+                        + timeout.toMillis() + " ms");
+            }
+            if (in.isClosed() || !skippable(in.decoded(), type)) {
+                return in;
+            }
+        }
+    }
+
+    /**
+     * ParameterStatus and NoticeResponse come when the server likes, and SSLResponse/GSSENCResponse
+     * belong to the TLS set-up sslmode asked for: expect passes over them unless asked for.
+     */
+    private static boolean skippable(Decoded d, String type) {
+        Message m = d.message();
+        return (m instanceof ParameterStatus || m instanceof NoticeResponse || m instanceof SSLResponse || m instanceof GSSENCResponse)
+                && !MessageNames.matches(type, d);
+    }
+
+    private void check(Step s, Decoded d) throws Failure {
+        for (Arg a : s.extra()) {
+            String actual = MessageFields.get(d.message(), a.name());
+            if (actual == null) {
+                throw new Failure(d.typeName() + " has no field \"" + a.name() + "\" (it has " + String.join(", ", MessageFields.names(d.message())) + ")");
+            }
+            String want = resolve(a.value());
+            boolean ok = a.op() == '~' ? actual.contains(want) : actual.equals(want);
+            if (!ok) {
+                throw new Failure("expected " + describe(s) + ", got " + d.typeName() + " with " + a.name() + "=\"" + actual + "\""
+                        + (d.message() instanceof dev.pgwb.protocol.message.ErrorOrNotice e && !a.name().equals("message")
+                        ? " (" + e.message() + ")" : ""));
+            }
+        }
+        if (s.has("as")) {
+            variables.put(((Text) s.arg("as").value()).text(), d.message());
+        }
+    }
+
+    private String describe(Step s) {
+        StringBuilder sb = new StringBuilder(((Text) s.arg("type").value()).text());
+        for (Arg a : s.extra()) {
+            sb.append(' ').append(a.name()).append(a.op()).append('"').append(resolve(a.value())).append('"');
+        }
+        return sb.toString();
+    }
+
+    private static String summary(Decoded d) {
+        return (d.typeName() + " " + MessageSummary.of(d.message())).strip();
+    }
+
+    // ------------------------------------------------------------------ values
+
+    private String text(Step s, String name) {
+        return resolve(s.arg(name).value());
+    }
+
+    private String resolve(Value v) {
+        if (v instanceof ListValue l) {
+            List<String> items = new ArrayList<>();
+            for (List<Text> item : l.items()) {
+                items.add(String.join(" ", item.stream().map(this::resolve).toList()));
+            }
+            return String.join(",", items);
+        }
+        return resolve((Text) v);
+    }
+
+    private String resolve(Text t) {
+        if (!t.interpolate()) {
+            return t.text();
+        }
+        String s = replace(BRACED, t.text());
+        if (!t.quoted()) {
+            s = replace(BARE, s);
+        }
+        return s.replace("\\$", "$");
+    }
+
+    private String replace(Pattern p, String s) {
+        Matcher m = p.matcher(s);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(variable(m.group(1), m.group(2))));
+        }
+        m.appendTail(sb);
+        return sb.toString();
+    }
+
+    private String variable(String name, String field) {
+        Object v = variables.get(name);
+        if (v == null) {
+            throw new IllegalArgumentException("unknown variable $" + name + " (set it with set, or with expect ... as " + name + ")");
+        }
+        if (v instanceof Message m) {
+            if (field == null) {
+                return (m.typeName() + " " + MessageSummary.of(m)).strip();
+            }
+            String f = MessageFields.get(m, field);
+            if (f == null) {
+                throw new IllegalArgumentException("$" + name + " (" + m.typeName() + ") has no field \"" + field + "\" (it has "
+                        + String.join(", ", MessageFields.names(m)) + ")");
+            }
+            return f;
+        }
+        if (field != null) {
+            throw new IllegalArgumentException("$" + name + " is text, it has no field \"" + field + "\"");
+        }
+        return (String) v;
+    }
+
+    private Bytes bytes(Arg a) {
+        Text t = (Text) a.value();
+        String v = resolve(t);
+        if (!t.quoted()) {
+            byte[] b = ScriptParser.hexBytes(v);
+            if (b != null) {
+                return Bytes.of(b);
+            }
+        }
+        return Bytes.of(v.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private char kind(Step s) {
+        char k = ScriptParser.kind(text(s, "kind"));
+        if (k == 0) {
+            throw new IllegalArgumentException("expected statement or portal, got \"" + text(s, "kind") + "\"");
+        }
+        return k;
+    }
+
+    private List<Integer> types(Step s) {
+        if (!s.has("types")) {
+            return List.of();
+        }
+        List<Integer> out = new ArrayList<>();
+        for (String t : words(s.arg("types").value())) {
+            int oid = t.matches("\\d+") ? Integer.parseInt(t) : TypeOids.byName(t);
+            if (oid < 0) {
+                throw new IllegalArgumentException("unknown type \"" + t + "\"");
+            }
+            out.add(oid);
+        }
+        return out;
+    }
+
+    private List<String> words(Value v) {
+        List<String> out = new ArrayList<>();
+        if (v instanceof Text t) {
+            for (String part : resolve(t).split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+        } else {
+            for (List<Text> item : ((ListValue) v).items()) {
+                for (Text t : item) {
+                    out.add(resolve(t));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<ParameterValue> parameters(Value v) {
+        List<ParameterValue> out = new ArrayList<>();
+        List<List<Text>> items = v instanceof ListValue l ? l.items() : List.of(List.of((Text) v));
+        for (List<Text> item : items) {
+            if (item.size() == 1) {
+                Text t = item.get(0);
+                out.add(!t.quoted() && t.text().equalsIgnoreCase("null") ? ParameterValue.NULL : ParameterValue.of(null, resolve(t), t.quoted()));
+            } else if (item.size() == 2) {
+                Text type = item.get(0);
+                Text val = item.get(1);
+                boolean isNull = !val.quoted() && val.text().equalsIgnoreCase("null");
+                out.add(ParameterValue.of(resolve(type), isNull ? null : resolve(val), val.quoted()));
+            } else {
+                throw new IllegalArgumentException("a parameter is VALUE, TYPE VALUE, TYPE:binary VALUE or null; got "
+                        + item.size() + " words (separate parameters with commas)");
+            }
+        }
+        return out;
+    }
+
+    private Bind bind(Step s) {
+        List<ParameterValue> params = s.has("params") ? parameters(s.arg("params").value()) : List.of();
+        List<Integer> formats;
+        if (s.has("formats")) {
+            formats = formatCodes(s.arg("formats").value());
+        } else {
+            formats = formatCodesOf(params);
+        }
+        List<Integer> results = s.has("results") ? formatCodes(s.arg("results").value()) : List.of();
+        return new Bind(s.has("portal") ? text(s, "portal") : "", s.has("stmt") ? text(s, "stmt") : "", formats,
+                params.stream().map(ParameterValue::bytes).toList(), results);
+    }
+
+    private FunctionCall functionCall(Step s) {
+        List<ParameterValue> args = s.has("args") ? parameters(s.arg("args").value()) : List.of();
+        List<Integer> result = s.has("result") ? formatCodes(s.arg("result").value()) : List.of(0);
+        return new FunctionCall(Integer.parseInt(text(s, "oid")), formatCodesOf(args), args.stream().map(ParameterValue::bytes).toList(),
+                result.isEmpty() ? 0 : result.get(0));
+    }
+
+    /** No codes when all are text, one code 1 when all are binary, else one per parameter: the shortest the protocol allows. */
+    private static List<Integer> formatCodesOf(List<ParameterValue> params) {
+        boolean anyBinary = params.stream().anyMatch(ParameterValue::binary);
+        boolean allBinary = !params.isEmpty() && params.stream().allMatch(ParameterValue::binary);
+        if (!anyBinary) {
+            return List.of();
+        }
+        if (allBinary) {
+            return List.of(1);
+        }
+        return params.stream().map(p -> p.binary() ? 1 : 0).toList();
+    }
+
+    private List<Integer> formatCodes(Value v) {
+        List<Integer> out = new ArrayList<>();
+        for (String w : words(v)) {
+            out.add(switch (w.toLowerCase(java.util.Locale.ROOT)) {
+                case "text", "0", "t" -> 0;
+                case "binary", "1", "b" -> 1;
+                default -> {
+                    try {
+                        yield Integer.parseInt(w); // any number: to see what the server says about a bad format code
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("expected text, binary or a number as a format code, got \"" + w + "\"");
+                    }
+                }
+            });
+        }
+        return out;
+    }
+}
