@@ -4,6 +4,7 @@ import dev.pgwb.protocol.codec.ConnectionDecoder;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
 import dev.pgwb.protocol.codec.ConnectionState;
+import dev.pgwb.protocol.conversation.Conversation;
 import dev.pgwb.protocol.wire.Framer;
 import java.util.HashMap;
 import java.util.Map;
@@ -27,7 +28,14 @@ public final class SessionDecoder {
     /** Decodes the next recorded frame; frames must come in session order. */
     public Decoded decode(RecordedFrame f) {
         return connections.computeIfAbsent(f.connectionId(),
-                k -> new ConnectionDecoder(new Framer(), new ConnectionState(), new Decoder(revealSecrets))).decode(f.frame());
+                k -> new ConnectionDecoder(new Framer(), new ConnectionState(new Conversation(k)), new Decoder(revealSecrets)))
+                .decode(f.frame());
+    }
+
+    /** The state of a connection seen so far (its conversation holds statements, portals and pairing). */
+    public java.util.Optional<ConnectionState> state(int connectionId) {
+        ConnectionDecoder d = connections.get(connectionId);
+        return d == null ? java.util.Optional.empty() : java.util.Optional.of(d.state());
     }
 
     /** Each frame of {@code store}, decoded, in order. */
