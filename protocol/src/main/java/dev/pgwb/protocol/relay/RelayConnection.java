@@ -27,7 +27,8 @@ import javax.net.ssl.SSLSocket;
 /**
  * One client connection through the relay: the startup negotiation the relay takes part in
  * (TLS and GSS requests), then two pumps, one per direction, each on its own platform thread,
- * that write what they read to the other side first and hand the recorder a copy after.
+ * that hand the recorder a copy of what they read (a non-blocking enqueue) and then write it on,
+ * so that the recorded order of both directions is the causal order.
  */
 final class RelayConnection {
     /** A startup packet longer than this is not one (PostgreSQL itself stops at 10000). */
@@ -281,9 +282,9 @@ final class RelayConnection {
     }
 
     private void send(OutputStream out, byte[] bytes, Direction dir) throws IOException {
+        recorder.forwarded(id, dir, bytes, bytes.length, Clock.nanos()); // before the write: see pump
         out.write(bytes);
         out.flush();
-        recorder.forwarded(id, dir, bytes, bytes.length, Clock.nanos());
     }
 
     // ------------------------------------------------------------------ pumps
@@ -302,16 +303,20 @@ final class RelayConnection {
     }
 
     /**
-     * Copies {@code in} to {@code out} until end of stream: write first, then hand the recorder a
-     * copy. End of stream is passed on as a half-close; an error closes both sides.
+     * Copies {@code in} to {@code out} until end of stream, handing the recorder a copy of each read
+     * just before writing it on. End of stream is passed on as a half-close; an error closes both sides.
      */
     private void pump(InputStream in, OutputStream out, Direction dir, Socket outSocket) throws IOException {
         byte[] buf = new byte[64 * 1024];
         try {
             int n;
             while ((n = in.read(buf)) > 0) {
-                out.write(buf, 0, n);
+                // The copy is handed over (a non-blocking enqueue, never a wait for the store) before the
+                // write: once written, the peer can answer at once, and its answer must not reach the
+                // recorder before the message it answers. Recorded order is then causal order, which
+                // the decoder ('p' messages) and the analysis (pairing) both rely on.
                 recorder.forwarded(id, dir, buf, n, Clock.nanos());
+                out.write(buf, 0, n);
             }
             end(dir == Direction.FRONTEND ? "client closed" : "server closed");
             halfClose(outSocket);
@@ -359,12 +364,14 @@ final class RelayConnection {
                 int code = type == 'R' && len >= 8 ? ByteBuffer.wrap(message, 5, 4).getInt() : -1;
                 byte[] rewritten = code == 10 ? withoutPlus(message) : null;
                 if (rewritten != null) {
+                    // Handed over before the write, as in pump: the client's answer must not be recorded first.
+                    long now = Clock.nanos();
+                    recorder.rewriteOriginal(id, Direction.BACKEND, message, now);
+                    recorder.special(id, Direction.BACKEND, rewritten, now, Origin.REWRITTEN);
                     cout.write(rewritten);
-                    recorder.rewriteOriginal(id, Direction.BACKEND, message, Clock.nanos());
-                    recorder.special(id, Direction.BACKEND, rewritten, Clock.nanos(), Origin.REWRITTEN);
                 } else {
-                    cout.write(message);
                     recorder.special(id, Direction.BACKEND, message, Clock.nanos(), Origin.FORWARDED);
+                    cout.write(message);
                 }
                 if ((type == 'R' && code == 0) || type == 'E' || type != 'R') {
                     done = true; // authentication is over (or was never going to be SASL): pump raw from here
@@ -382,8 +389,8 @@ final class RelayConnection {
     private void flushRaw(ByteArrayOutputStream pending) throws IOException {
         if (pending.size() > 0) {
             byte[] rest = pending.toByteArray();
-            cout.write(rest);
             recorder.forwarded(id, Direction.BACKEND, rest, rest.length, Clock.nanos());
+            cout.write(rest);
             pending.reset();
         }
     }
