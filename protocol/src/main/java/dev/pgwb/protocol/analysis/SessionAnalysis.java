@@ -35,6 +35,7 @@ import java.util.Optional;
 public final class SessionAnalysis {
     private final Map<Integer, Conversation> conversations = new LinkedHashMap<>();
     private final Map<Integer, Map<Long, Long>> indexOf = new HashMap<>();
+    private final Map<Integer, Map<Long, Long>> timeOf = new HashMap<>();
     private final Map<Integer, Map<Long, List<Diagnosis>>> diagnosesByFrame = new HashMap<>();
 
     private SessionAnalysis() {
@@ -49,6 +50,7 @@ public final class SessionAnalysis {
             for (RecordedFrame f : store.frames(from, Math.min(n, from + 4096))) {
                 decoder.decode(f);
                 a.indexOf.computeIfAbsent(f.connectionId(), k -> new HashMap<>()).put(f.frame().seq(), f.index());
+                a.timeOf.computeIfAbsent(f.connectionId(), k -> new HashMap<>()).put(f.frame().seq(), f.frame().timeNanos());
                 a.conversations.computeIfAbsent(f.connectionId(), k -> decoder.state(k).orElseThrow().conversation());
             }
         }
@@ -73,6 +75,17 @@ public final class SessionAnalysis {
         Map<Long, Long> m = indexOf.get(connection);
         Long i = m == null ? null : m.get(seq);
         return i == null ? -1 : i;
+    }
+
+    /**
+     * When a connection's frame arrived at the relay. Across connections this orders better than the
+     * session index: the relay records after forwarding, so a reply on one connection can be recorded
+     * before the request on another that caused it (a CancelRequest and the 57014 it provokes).
+     */
+    long time(int connection, long seq) {
+        Map<Long, Long> m = timeOf.get(connection);
+        Long t = m == null ? null : m.get(seq);
+        return t == null ? Long.MAX_VALUE : t;
     }
 
     /** Every diagnosis of the session, in the order of the frames they are about. */
@@ -142,7 +155,7 @@ public final class SessionAnalysis {
 
     /** The classic transaction-pooling symptom: the statement exists, on another server connection. */
     private Diagnosis preparedElsewhere(Conversation c, Diagnosis d) {
-        long at = index(c.connectionId(), d.seq());
+        long at = time(c.connectionId(), d.seq());
         Conversation where = null;
         StatementEntry found = null;
         for (Conversation k : conversations.values()) {
@@ -150,8 +163,8 @@ public final class SessionAnalysis {
                 continue;
             }
             for (StatementEntry s : k.registry().statementsNamed(d.subject())) {
-                if (index(k.connectionId(), s.parseSeq()) < at
-                        && (found == null || index(k.connectionId(), s.parseSeq()) > index(where.connectionId(), found.parseSeq()))) {
+                if (time(k.connectionId(), s.parseSeq()) <= at
+                        && (found == null || time(k.connectionId(), s.parseSeq()) > time(where.connectionId(), found.parseSeq()))) {
                     where = k;
                     found = s;
                 }
@@ -172,10 +185,10 @@ public final class SessionAnalysis {
     }
 
     private Diagnosis schemaChangedElsewhere(Conversation c, Diagnosis d) {
-        long at = index(c.connectionId(), d.seq());
+        long at = time(c.connectionId(), d.seq());
         long since = -1;
         for (StatementEntry s : c.registry().statementsNamed(d.subject())) {
-            long i = index(c.connectionId(), s.parseSeq());
+            long i = time(c.connectionId(), s.parseSeq());
             if (i < at) {
                 since = i;
             }
@@ -187,8 +200,8 @@ public final class SessionAnalysis {
                 continue;
             }
             for (SchemaChange s : k.schemaChanges()) {
-                long i = index(k.connectionId(), s.requestSeq());
-                if (i > since && i < at) {
+                long i = time(k.connectionId(), s.requestSeq());
+                if (i > since && i <= at) {
                     frames.add(new FrameRef(k.connectionId(), s.requestSeq(), s.tag() + " on connection " + k.connectionId()));
                     found.add(s.tag() + " at #" + s.requestSeq() + " on connection " + k.connectionId());
                 }
@@ -202,12 +215,12 @@ public final class SessionAnalysis {
     }
 
     private Diagnosis canceledBy(Conversation c, Diagnosis d) {
-        long at = index(c.connectionId(), d.seq());
+        long at = time(c.connectionId(), d.seq());
         Conversation by = null;
         for (Conversation k : conversations.values()) {
             Optional<CancelRequest> cr = k.cancelRequest();
             if (k != c && cr.isPresent() && cr.get().processId() == c.backendPid() && cr.get().secretKey().equals(c.backendSecret())
-                    && index(k.connectionId(), k.cancelRequestSeq()) < at) {
+                    && time(k.connectionId(), k.cancelRequestSeq()) <= at) {
                 by = k;
             }
         }

@@ -35,7 +35,9 @@ import dev.pgwb.protocol.message.GSSENCResponse;
 import dev.pgwb.protocol.message.Message;
 import dev.pgwb.protocol.message.NegotiateProtocolVersion;
 import dev.pgwb.protocol.message.NoData;
+import dev.pgwb.protocol.message.NoticeResponse;
 import dev.pgwb.protocol.message.NotificationResponse;
+import dev.pgwb.protocol.message.ParameterStatus;
 import dev.pgwb.protocol.message.ParameterDescription;
 import dev.pgwb.protocol.message.Parse;
 import dev.pgwb.protocol.message.ParseComplete;
@@ -85,6 +87,9 @@ public final class Conversation {
     private static final Pattern SCHEMA_TAG = Pattern.compile(
             "^(ALTER|CREATE|DROP|TRUNCATE|COMMENT|GRANT|REVOKE|REINDEX|CLUSTER|SECURITY LABEL)\\b.*");
 
+    /** Replies held for a late request; beyond this many, none is coming. */
+    private static final int MAX_HELD = 64;
+
     private final int connectionId;
     private final StatementRegistry registry = new StatementRegistry();
     private final List<Request> requests = new ArrayList<>();
@@ -104,6 +109,7 @@ public final class Conversation {
     private final Map<String, String> startupParameters = new LinkedHashMap<>();
     private final Map<String, Integer> messageCounts = new LinkedHashMap<>();
     private final List<Long> skippedSinceError = new ArrayList<>();
+    private final List<Held> early = new ArrayList<>();
 
     private Phase phase = Phase.STARTUP;
     private int protocolVersion;
@@ -307,7 +313,24 @@ public final class Conversation {
         }
     }
 
+    /** A reply recorded before its request: the relay forwards first and records after, so across directions the order can flip. */
+    private record Held(long seq, long timeNanos, Message message) {
+    }
+
+    /** Replies that came before their request, answered now that requests are pending. */
+    private void drainEarly() {
+        while (!early.isEmpty() && !pending.isEmpty()) {
+            Held h = early.remove(0);
+            reply(h.seq(), h.timeNanos(), h.message());
+        }
+    }
+
     private void frontend(long seq, long t, FrontendMessage m) {
+        frontendMessage(seq, t, m);
+        drainEarly();
+    }
+
+    private void frontendMessage(long seq, long t, FrontendMessage m) {
         if (terminateSeq >= 0 && !warnedAfterTerminate) {
             warnedAfterTerminate = true;
             warn("after-terminate", "", seq, List.of(ref(terminateSeq, "Terminate"), ref(seq, m.typeName() + " after it")),
@@ -461,6 +484,27 @@ public final class Conversation {
     }
 
     private void backend(long seq, long t, Message m) {
+        boolean asynchronous = m instanceof NotificationResponse || m instanceof ParameterStatus || m instanceof NoticeResponse;
+        if (m instanceof RowDescription rd) {
+            lastRowDescription = rd.fields(); // the decoder needs it for the DataRows that follow, held or not
+        }
+        if (early.size() >= MAX_HELD) {
+            Held oldest = early.remove(0); // no late request is coming (one direction only, or mid-stream): unpaired
+            reply(oldest.seq(), oldest.timeNanos(), oldest.message());
+        }
+        if (pending.isEmpty() && !asynchronous) {
+            // Every reply answers a request; with none pending, its request is still on its way to the recorder.
+            early.add(new Held(seq, t, m));
+            return;
+        }
+        if (!early.isEmpty()) {
+            early.add(new Held(seq, t, m)); // keep the server's order
+            return;
+        }
+        reply(seq, t, m);
+    }
+
+    private void reply(long seq, long t, Message m) {
         Request head = pending.peekFirst();
         switch (m) {
             case SSLResponse r -> complete(take(seq, t, SSLRequest.class), seq, t);
@@ -871,6 +915,10 @@ public final class Conversation {
             return;
         }
         finished = true;
+        for (Held h : List.copyOf(early)) {
+            reply(h.seq(), h.timeNanos(), h.message()); // never claimed: an asynchronous error, or a lost request
+        }
+        early.clear();
         reportSkipped();
         List<FrameRef> unflushed = new ArrayList<>();
         for (Request r : pending) {
