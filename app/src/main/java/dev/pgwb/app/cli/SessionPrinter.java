@@ -1,5 +1,6 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.message.StartupMessage;
 import dev.pgwb.protocol.message.StartupParameter;
@@ -21,9 +22,17 @@ final class SessionPrinter {
     private final SessionDecoder decoder;
     private final Set<Integer> announced = new HashSet<>();
     private final Set<Integer> ended = new HashSet<>();
+    private final Set<Integer> summarized = new HashSet<>();
+    private final SessionAnalysis analysis;
     private long delivered;
 
     SessionPrinter(SessionStore store, MessagePrinter printer, boolean revealSecrets) {
+        this(store, printer, revealSecrets, null);
+    }
+
+    /** With {@code analysis} (of the whole recording), messages carry pairing and diagnoses, and connections a summary. */
+    SessionPrinter(SessionStore store, MessagePrinter printer, boolean revealSecrets, SessionAnalysis analysis) {
+        this.analysis = analysis;
         this.store = store;
         this.printer = printer;
         this.decoder = new SessionDecoder(revealSecrets);
@@ -39,7 +48,11 @@ final class SessionPrinter {
             if (announced.add(f.connectionId())) {
                 printer.connection(openView(store.connection(f.connectionId()), d));
             }
-            printer.print(f, d);
+            if (analysis != null) {
+                printer.print(f, d, analysis.frame(f.connectionId(), f.frame().seq()));
+            } else {
+                printer.print(f, d);
+            }
             delivered = f.index() + 1;
         }
         List<ConnectionInfo> now = store.connections(); // read before the count: a close seen here follows its frames
@@ -62,6 +75,7 @@ final class SessionPrinter {
                 }
                 ended.add(c.id());
                 printer.connection(c);
+                summarize(c.id());
             }
         }
     }
@@ -87,6 +101,12 @@ final class SessionPrinter {
         return new ConnectionInfo(c.id(), c.client(), c.upstream(), c.openedNanos(), 0, null, c.note(), user, database, app);
     }
 
+    private void summarize(int connection) {
+        if (analysis != null && summarized.add(connection)) {
+            analysis.summary(connection).ifPresent(printer::summary);
+        }
+    }
+
     /** The whole session, start to end. */
     void printAll() {
         long n = store.frameCount();
@@ -94,6 +114,9 @@ final class SessionPrinter {
             print(store.frames(from, Math.min(n, from + 4096)));
         }
         printEnded();
+        if (analysis != null) {
+            analysis.connectionIds().forEach(this::summarize); // connections the recording ended while open
+        }
         printer.flush();
     }
 }

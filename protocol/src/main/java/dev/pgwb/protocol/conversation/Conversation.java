@@ -738,6 +738,7 @@ public final class Conversation {
     private void error(long seq, long t, ErrorResponse e, Request head) {
         errors.put(seq, e);
         endCopy();
+        int explanationAt = diagnoses.size(); // the error's explanation goes before the warnings it causes
         List<Long> skippedNow = new ArrayList<>();
         if (head != null) {
             head.reply(seq, t);
@@ -771,7 +772,7 @@ public final class Conversation {
         if (fatal) {
             phase = Phase.TERMINATED;
         }
-        diagnoses.add(ErrorExplainer.explain(this, seq, e, head));
+        diagnoses.add(explanationAt, ErrorExplainer.explain(this, seq, e, head));
         if (firstTransactionError < 0) {
             firstTransactionError = seq;
         }
