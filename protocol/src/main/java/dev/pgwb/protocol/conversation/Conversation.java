@@ -740,6 +740,14 @@ public final class Conversation {
         endCopy();
         int explanationAt = diagnoses.size(); // the error's explanation goes before the warnings it causes
         List<Long> skippedNow = new ArrayList<>();
+        if (head != null && head.message() instanceof StartupMessage) {
+            Request answer = find(AuthenticationResponse.class);
+            if (answer != null) { // the password or SASL step was refused: that is the request the error answers
+                head.fail(seq);
+                pending.remove(head);
+                head = answer;
+            }
+        }
         if (head != null) {
             head.reply(seq, t);
             replyTo.put(seq, head.seq());

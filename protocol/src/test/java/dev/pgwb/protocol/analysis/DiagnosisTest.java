@@ -323,4 +323,54 @@ class DiagnosisTest {
         assertThat(conv.registry().portalHistory().get(0).rows()).isEqualTo(4);
         assertThat(a.diagnoses()).filteredOn(x -> x.severity() == Diagnosis.Severity.ERROR).isEmpty();
     }
+
+    @Test
+    void deallocateQuotedAndUnquoted() throws Exception {
+        try (RawClient c = client()) {
+            c.send(new Parse("S_1", "SELECT 1", List.of()), new Sync()).untilReady();
+            assertThat(c.send(new Query("DEALLOCATE S_1")).errorsUntilReady()).containsExactly("26000"); // folds to s_1
+            c.send(new Query("DEALLOCATE \"S_1\"")).untilReady();
+            assertThat(c.send(bind("", "S_1"), new Execute("", 0), new Sync()).errorsUntilReady()).containsExactly("26000");
+        }
+        SessionAnalysis a = analyse();
+        Conversation conv = a.conversation(1).orElseThrow();
+        List<Diagnosis> ds = conv.diagnoses().stream().filter(d -> d.code().equals("26000")).toList();
+        assertThat(ds).extracting(Diagnosis::cause).containsExactly("never-prepared", "closed-by-deallocate");
+        assertThat(ds.get(0).subject()).isEqualTo("s_1");
+        assertThat(ds.get(0).explanation()).contains("folds unquoted names to lower case");
+        assertThat(ds.get(1).seqsOn(1)).contains(seq(conv, Parse.class, 0), seq(conv, Query.class, 1));
+    }
+
+    @Test
+    void wrongPasswordAndMissingHbaEntryAtStartup() throws Exception {
+        pg.execute("DROP ROLE IF EXISTS diag_scram", "SET password_encryption = 'scram-sha-256'",
+                "CREATE ROLE diag_scram LOGIN PASSWORD 'right-one'", "DROP ROLE IF EXISTS diag_nohba", "CREATE ROLE diag_nohba LOGIN");
+        pg.setHba(List.of("host all diag_scram 127.0.0.1/32 scram-sha-256"));
+        try {
+            java.util.Properties p = new java.util.Properties();
+            p.setProperty("user", "diag_scram");
+            p.setProperty("password", "wrong-one");
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> java.sql.DriverManager.getConnection(
+                    "jdbc:postgresql://127.0.0.1:" + relay.port() + "/postgres?sslmode=disable", p))
+                    .isInstanceOf(java.sql.SQLException.class);
+            try (RawClient c = new RawClient(relay.port())) {
+                c.send(new StartupMessage(196608, List.of(new StartupParameter("user", "diag_nohba"))));
+                assertThat(c.errorsUntilReady()).containsExactly("28000");
+            }
+        } finally {
+            pg.resetHba();
+        }
+        SessionAnalysis a = analyse();
+        Diagnosis password = only(a, 1, "28P01");
+        Conversation scram = a.conversation(1).orElseThrow();
+        long saslResponse = scram.requests().stream().filter(r -> r.message() instanceof dev.pgwb.protocol.message.SASLResponse)
+                .findFirst().orElseThrow().seq();
+        assertThat(password.cause()).isEqualTo("password");
+        assertThat(password.seqsOn(1)).contains(0L, saslResponse);
+        assertThat(password.explanation()).contains("SCRAM-SHA-256").contains("diag_scram");
+        Diagnosis hba = only(a, 2, "28000");
+        assertThat(hba.cause()).isEqualTo("pg_hba");
+        assertThat(hba.subject()).isEqualTo("diag_nohba");
+        assertThat(hba.explanation()).contains("\"diag_nohba\"").contains("database \"diag_nohba\"");
+    }
 }
