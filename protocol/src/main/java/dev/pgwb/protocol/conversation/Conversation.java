@@ -110,6 +110,7 @@ public final class Conversation {
     private final Map<String, Integer> messageCounts = new LinkedHashMap<>();
     private final List<Long> skippedSinceError = new ArrayList<>();
     private final List<Held> early = new ArrayList<>();
+    private final List<PhaseChange> phaseChanges = new ArrayList<>();
 
     private Phase phase = Phase.STARTUP;
     private int protocolVersion;
@@ -311,6 +312,34 @@ public final class Conversation {
             bytesFromServer += frame.length();
             backend(seq, t, message);
         }
+        notePhase(seq);
+    }
+
+    private void notePhase(long seq) {
+        if (phaseChanges.isEmpty() || phaseChanges.get(phaseChanges.size() - 1).phase() != phase) {
+            phaseChanges.add(new PhaseChange(seq, phase));
+        }
+    }
+
+    /** The phase a connection entered at a frame. */
+    public record PhaseChange(long seq, Phase phase) {
+    }
+
+    /** Every change of phase, in order: the phase over time. */
+    public List<PhaseChange> phaseChanges() {
+        return Collections.unmodifiableList(phaseChanges);
+    }
+
+    /** The phase after frame {@code seq} was handled. */
+    public Phase phaseAt(long seq) {
+        Phase p = Phase.STARTUP;
+        for (PhaseChange c : phaseChanges) {
+            if (c.seq() > seq) {
+                break;
+            }
+            p = c.phase();
+        }
+        return p;
     }
 
     /** A reply recorded before its request: the relay forwards first and records after, so across directions the order can flip. */
@@ -954,5 +983,6 @@ public final class Conversation {
         registry.closeAllPortals(lastSeq, "end of session");
         registry.closeAllStatements(lastSeq, "end of session");
         phase = Phase.TERMINATED;
+        notePhase(lastSeq);
     }
 }

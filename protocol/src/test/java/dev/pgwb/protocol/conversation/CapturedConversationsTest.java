@@ -52,6 +52,8 @@ class CapturedConversationsTest {
         assertThat(replay("auth-cleartext").authMethod()).isEqualTo("cleartext password");
         assertThat(replay("auth-md5").authMethod()).isEqualTo("MD5 password");
         assertThat(replay("auth-scram").authMethod()).isEqualTo("SASL SCRAM-SHA-256");
+        assertThat(replay("auth-scram").phaseChanges()).extracting(Conversation.PhaseChange::phase)
+                .startsWith(Phase.STARTUP, Phase.AUTHENTICATION, Phase.AUTHENTICATED, Phase.READY);
         assertThat(replay("simple-query").authMethod()).isEqualTo("none (trust)");
         assertThat(replay("protocol-3.2").protocolVersion()).isEqualTo(0x00030002);
         assertThat(replay("protocol-3.3-negotiate").protocolVersion()).as("3.3 asked, 3.2 negotiated").isEqualTo(0x00030002);
@@ -79,6 +81,8 @@ class CapturedConversationsTest {
     @Test
     void copyCaptureCountsItsData() {
         Conversation c = replay("copy");
+        assertThat(c.phaseChanges()).extracting(Conversation.PhaseChange::phase)
+                .contains(Phase.STARTUP, Phase.AUTHENTICATED, Phase.READY, Phase.COPY_IN, Phase.COPY_OUT, Phase.TERMINATED);
         assertThat(c.messageCounts()).containsKeys("CopyInResponse", "CopyOutResponse", "CopyData", "CopyDone");
         assertThat(c.requests()).filteredOn(r -> r.message() instanceof dev.pgwb.protocol.message.Query)
                 .allSatisfy(r -> assertThat(r.replies()).isNotEmpty());
