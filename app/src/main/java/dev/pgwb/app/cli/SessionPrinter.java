@@ -35,7 +35,7 @@ final class SessionPrinter {
         this.analysis = analysis;
         this.store = store;
         this.printer = printer;
-        this.decoder = new SessionDecoder(revealSecrets);
+        this.decoder = new SessionDecoder(revealSecrets, false); // types need only what is alive; the analysis keeps the history
     }
 
     /**

@@ -137,13 +137,26 @@ public final class Conversation {
     private long bytesFromServer;
     private boolean finished;
 
+    private final boolean retainHistory;
+
     public Conversation() {
         this(0);
     }
 
     /** @param connectionId the connection's id in its session, used in the frames diagnoses name */
     public Conversation(int connectionId) {
+        this(connectionId, true);
+    }
+
+    /**
+     * @param retainHistory false for a decoder that runs for days (the live relay): at each
+     *                      ReadyForQuery everything finished is forgotten (requests, pairing, ended
+     *                      statements and portals, diagnoses), so memory stays bounded; only what
+     *                      is alive remains, which is all the decoder asks for
+     */
+    public Conversation(int connectionId, boolean retainHistory) {
         this.connectionId = connectionId;
+        this.retainHistory = retainHistory;
     }
 
     // ------------------------------------------------------------------ queries
@@ -762,6 +775,31 @@ public final class Conversation {
             roundTrips.add(new RoundTrip(roundTripStartSeq, seq, roundTripRequests, roundTripStartNanos, t));
             roundTripStartSeq = -1;
         }
+        if (!retainHistory) {
+            forgetFinished();
+        }
+    }
+
+    /** Keeps only what is alive or still waited for (see the constructor). */
+    private void forgetFinished() {
+        java.util.Set<Long> waiting = new java.util.HashSet<>();
+        pending.forEach(r -> waiting.add(r.seq()));
+        requests.removeIf(r -> !waiting.contains(r.seq()));
+        requestBySeq.keySet().retainAll(waiting);
+        replyTo.clear();
+        for (Map<Long, ?> m : List.of(parseOf, bindOf, executeOf, describeOf, closeOf, errorRequest)) {
+            m.keySet().retainAll(waiting);
+        }
+        errors.keySet().removeIf(k -> k != firstTransactionError);
+        roundTrips.clear();
+        schemaChanges.clear();
+        diagnoses.clear();
+        if (phaseChanges.size() > 1) {
+            PhaseChange last = phaseChanges.get(phaseChanges.size() - 1);
+            phaseChanges.clear();
+            phaseChanges.add(last);
+        }
+        registry.forgetEnded();
     }
 
     private void error(long seq, long t, ErrorResponse e, Request head) {

@@ -63,6 +63,14 @@ public final class StatementRegistry {
 
     // --- changes, in message order ---
 
+    /** Drops the history of ended statements and portals (a long-running decoder keeps only the live ones). */
+    void forgetEnded() {
+        statementHistory.removeIf(s -> !s.exists());
+        portalHistory.removeIf(p -> !p.exists());
+        statements.values().removeIf(s -> !s.exists());
+        portals.values().removeIf(p -> !p.exists());
+    }
+
     StatementEntry parse(String name, long seq, String query, List<Integer> types, boolean fromSql) {
         StatementEntry previous = statements.get(name);
         StatementEntry e = new StatementEntry(name, seq, query, types, fromSql, previous);

@@ -16,19 +16,29 @@ import java.util.Map;
 public final class SessionDecoder {
     private final Map<Integer, ConnectionDecoder> connections = new HashMap<>();
     private final boolean revealSecrets;
+    private final boolean retainHistory;
 
     public SessionDecoder() {
         this(false);
     }
 
     public SessionDecoder(boolean revealSecrets) {
+        this(revealSecrets, true);
+    }
+
+    /**
+     * @param retainHistory false when decoding for long (a live relay): each connection's
+     *                      conversation keeps only what is alive, not its history
+     */
+    public SessionDecoder(boolean revealSecrets, boolean retainHistory) {
         this.revealSecrets = revealSecrets;
+        this.retainHistory = retainHistory;
     }
 
     /** Decodes the next recorded frame; frames must come in session order. */
     public Decoded decode(RecordedFrame f) {
         return connections.computeIfAbsent(f.connectionId(),
-                k -> new ConnectionDecoder(new Framer(), new ConnectionState(new Conversation(k)), new Decoder(revealSecrets)))
+                k -> new ConnectionDecoder(new Framer(), new ConnectionState(new Conversation(k, retainHistory)), new Decoder(revealSecrets)))
                 .decode(f.frame());
     }
 
