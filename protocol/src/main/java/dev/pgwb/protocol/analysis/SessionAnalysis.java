@@ -7,6 +7,7 @@ import dev.pgwb.protocol.conversation.FrameRef;
 import dev.pgwb.protocol.conversation.Request;
 import dev.pgwb.protocol.conversation.RoundTrip;
 import dev.pgwb.protocol.conversation.SchemaChange;
+import dev.pgwb.protocol.conversation.SeqColumn;
 import dev.pgwb.protocol.conversation.StatementEntry;
 import dev.pgwb.protocol.message.CancelRequest;
 import dev.pgwb.protocol.message.ErrorResponse;
@@ -34,8 +35,8 @@ import java.util.Optional;
  */
 public final class SessionAnalysis {
     private final Map<Integer, Conversation> conversations = new LinkedHashMap<>();
-    private final Map<Integer, Map<Long, Long>> indexOf = new HashMap<>();
-    private final Map<Integer, Map<Long, Long>> timeOf = new HashMap<>();
+    private final Map<Integer, SeqColumn> indexOf = new HashMap<>();
+    private final Map<Integer, SeqColumn> timeOf = new HashMap<>();
     private final Map<Integer, Map<Long, List<Diagnosis>>> diagnosesByFrame = new HashMap<>();
 
     private SessionAnalysis() {
@@ -49,8 +50,8 @@ public final class SessionAnalysis {
         for (long from = 0; from < n; from += 4096) {
             for (RecordedFrame f : store.frames(from, Math.min(n, from + 4096))) {
                 decoder.decode(f);
-                a.indexOf.computeIfAbsent(f.connectionId(), k -> new HashMap<>()).put(f.frame().seq(), f.index());
-                a.timeOf.computeIfAbsent(f.connectionId(), k -> new HashMap<>()).put(f.frame().seq(), f.frame().timeNanos());
+                a.indexOf.computeIfAbsent(f.connectionId(), k -> new SeqColumn()).set(f.frame().seq(), f.index());
+                a.timeOf.computeIfAbsent(f.connectionId(), k -> new SeqColumn()).set(f.frame().seq(), f.frame().timeNanos());
                 a.conversations.computeIfAbsent(f.connectionId(), k -> decoder.state(k).orElseThrow().conversation());
             }
         }
@@ -72,9 +73,8 @@ public final class SessionAnalysis {
 
     /** The session index of a connection's frame, or -1. */
     public long index(int connection, long seq) {
-        Map<Long, Long> m = indexOf.get(connection);
-        Long i = m == null ? null : m.get(seq);
-        return i == null ? -1 : i;
+        SeqColumn m = indexOf.get(connection);
+        return m == null ? -1 : m.get(seq);
     }
 
     /**
@@ -83,9 +83,9 @@ public final class SessionAnalysis {
      * before the request on another that caused it (a CancelRequest and the 57014 it provokes).
      */
     long time(int connection, long seq) {
-        Map<Long, Long> m = timeOf.get(connection);
-        Long t = m == null ? null : m.get(seq);
-        return t == null ? Long.MAX_VALUE : t;
+        SeqColumn m = timeOf.get(connection);
+        long t = m == null ? -1 : m.get(seq);
+        return t < 0 ? Long.MAX_VALUE : t;
     }
 
     /** Every diagnosis of the session, in the order of the frames they are about. */

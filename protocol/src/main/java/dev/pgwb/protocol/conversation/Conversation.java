@@ -95,7 +95,7 @@ public final class Conversation {
     private final List<Request> requests = new ArrayList<>();
     private final Map<Long, Request> requestBySeq = new HashMap<>();
     private final Deque<Request> pending = new ArrayDeque<>();
-    private final Map<Long, Long> replyTo = new HashMap<>();
+    private final SeqColumn replyTo = new SeqColumn();
     private final Map<Long, StatementEntry> parseOf = new HashMap<>();
     private final Map<Long, PortalEntry> bindOf = new HashMap<>();
     private final Map<Long, PortalEntry> executeOf = new HashMap<>();
@@ -204,8 +204,8 @@ public final class Conversation {
 
     /** The request a backend frame answers (or a frontend CopyData/CopyDone/CopyFail belongs to). */
     public OptionalLong replyTo(long seq) {
-        Long r = replyTo.get(seq);
-        return r == null ? OptionalLong.empty() : OptionalLong.of(r);
+        long r = replyTo.get(seq);
+        return r < 0 ? OptionalLong.empty() : OptionalLong.of(r);
     }
 
     public List<RoundTrip> roundTrips() {
@@ -521,7 +521,7 @@ public final class Conversation {
     private void partOfRunning(long seq) {
         Request head = pending.peekFirst();
         if (head != null) {
-            replyTo.put(seq, head.seq());
+            pair(seq, head.seq());
         }
     }
 
@@ -786,7 +786,6 @@ public final class Conversation {
         pending.forEach(r -> waiting.add(r.seq()));
         requests.removeIf(r -> !waiting.contains(r.seq()));
         requestBySeq.keySet().retainAll(waiting);
-        replyTo.clear();
         for (Map<Long, ?> m : List.of(parseOf, bindOf, executeOf, describeOf, closeOf, errorRequest)) {
             m.keySet().retainAll(waiting);
         }
@@ -817,7 +816,7 @@ public final class Conversation {
         }
         if (head != null) {
             head.reply(seq, t);
-            replyTo.put(seq, head.seq());
+            pair(seq, head.seq());
             head.fail(seq);
             errorRequest.put(seq, head.seq());
             FrontendMessage m = head.message();
@@ -955,14 +954,21 @@ public final class Conversation {
             return;
         }
         r.reply(seq, t);
-        replyTo.put(seq, r.seq());
+        pair(seq, r.seq());
         r.done();
     }
 
     private void attach(Request r, long seq, long t) {
         if (r != null) {
             r.reply(seq, t);
-            replyTo.put(seq, r.seq());
+            pair(seq, r.seq());
+        }
+    }
+
+    /** Remembers which request a frame answers (or belongs to); not kept without history. */
+    private void pair(long seq, long requestSeq) {
+        if (retainHistory) {
+            replyTo.set(seq, requestSeq);
         }
     }
 
