@@ -111,6 +111,7 @@ public final class Conversation {
     private final List<Long> skippedSinceError = new ArrayList<>();
     private final List<Held> early = new ArrayList<>();
     private final List<PhaseChange> phaseChanges = new ArrayList<>();
+    private final List<String> internalErrors = new ArrayList<>();
 
     private Phase phase = Phase.STARTUP;
     private int protocolVersion;
@@ -309,8 +310,27 @@ public final class Conversation {
 
     // ------------------------------------------------------------------ replay
 
-    /** Moves the conversation past one message. Messages must come in arrival order. */
+    /**
+     * Moves the conversation past one message. Messages must come in arrival order. Never throws:
+     * the decoder calls this for every frame, and decoding must not stop for content; a failure of
+     * the analysis itself is kept in {@link #internalErrors()} (and found by the property tests).
+     */
     public void accept(Frame frame, Message message) {
+        try {
+            replay(frame, message);
+        } catch (RuntimeException e) {
+            if (internalErrors.size() < 16) {
+                internalErrors.add("#" + frame.seq() + " " + message.typeName() + ": " + e);
+            }
+        }
+    }
+
+    /** Failures of the analysis itself (bugs), at most 16; empty when all went well. */
+    public List<String> internalErrors() {
+        return Collections.unmodifiableList(internalErrors);
+    }
+
+    private void replay(Frame frame, Message message) {
         long seq = frame.seq();
         long t = frame.timeNanos();
         lastSeq = Math.max(lastSeq, seq);
