@@ -1,6 +1,8 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.protocol.analysis.FrameAnalysis;
 import dev.pgwb.protocol.analysis.SessionAnalysis;
+import dev.pgwb.protocol.conversation.Diagnosis;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.message.StartupMessage;
 import dev.pgwb.protocol.message.StartupParameter;
@@ -51,7 +53,7 @@ final class SessionPrinter {
             if (analysis != null) {
                 printer.print(f, d, analysis.frame(f.connectionId(), f.frame().seq()));
             } else {
-                printer.print(f, d);
+                printer.print(f, d, live(f));
             }
             delivered = f.index() + 1;
         }
@@ -60,6 +62,18 @@ final class SessionPrinter {
             printEnded(now);
         }
         printer.flush();
+    }
+
+    /**
+     * Live (the relay), only what the conversation knows as the frame passes: the explanation of an
+     * error on its own connection. Pairing, warnings found later and other connections' part need
+     * the whole recording ({@code pgwb decode}).
+     */
+    private FrameAnalysis live(RecordedFrame f) {
+        List<Diagnosis> now = decoder.state(f.connectionId())
+                .map(s -> s.conversation().diagnoses().stream().filter(x -> x.seq() == f.frame().seq()).toList())
+                .orElse(List.of());
+        return new FrameAnalysis(-1, List.of(), null, -1, -1, now);
     }
 
     /** Connections that ended since the last call (all of them: call when every frame was printed). */
