@@ -78,9 +78,10 @@ public final class SessionAnalysis {
     }
 
     /**
-     * When a connection's frame arrived at the relay. Across connections this orders better than the
-     * session index: the relay records after forwarding, so a reply on one connection can be recorded
-     * before the request on another that caused it (a CancelRequest and the 57014 it provokes).
+     * When a connection's frame arrived at the relay. Across connections this orders at least as well
+     * as the session index: recordings made while the relay still recorded after forwarding can hold a
+     * reply on one connection before the request on another that caused it (a CancelRequest and the
+     * 57014 it provokes).
      */
     long time(int connection, long seq) {
         SeqColumn m = timeOf.get(connection);
