@@ -65,7 +65,8 @@ public final class JsonLinesMessagePrinter implements MessagePrinter {
 
     /**
      * With the analysis: {@code reply_to} (the seq of the request a reply answers), for requests
-     * {@code replies}, {@code status}, {@code latency_ns} and {@code duration_ns}, and
+     * {@code replies}, {@code status}, {@code latency_ns} and {@code duration_ns}, for a ReadyForQuery
+     * the round trip it ends ({@code round_trip_ns}, {@code round_trip_from}, {@code round_trip_requests}), and
      * {@code diagnosis} (a list) when there is something to explain.
      */
     @Override
@@ -82,6 +83,11 @@ public final class JsonLinesMessagePrinter implements MessagePrinter {
                 o.put("latency_ns", a.latencyNanos());
                 o.put("duration_ns", a.durationNanos());
             }
+        }
+        if (a.roundTrip() != null) {
+            o.put("round_trip_ns", a.roundTrip().durationNanos());
+            o.put("round_trip_from", a.roundTrip().firstSeq());
+            o.put("round_trip_requests", a.roundTrip().requests());
         }
         if (!a.diagnoses().isEmpty()) {
             ArrayNode ds = o.putArray("diagnosis");

@@ -67,6 +67,10 @@ public final class TextMessagePrinter implements MessagePrinter {
             RenderedValues.of(decoded).forEach(v -> shown.add(v == null ? "NULL" : v));
             out.println("   values: " + MessageSummary.oneLine(String.join(" | ", shown)));
         }
+        if (analysis.roundTrip() != null && !brief) {
+            out.println("   -> round trip of " + analysis.roundTrip().requests() + " request(s) from [" + analysis.roundTrip().firstSeq()
+                    + "]: " + DiagnosisText.millis(analysis.roundTrip().durationNanos()));
+        }
         String outcome = DiagnosisText.outcome(analysis);
         if (outcome != null) {
             out.println("   -> " + outcome);

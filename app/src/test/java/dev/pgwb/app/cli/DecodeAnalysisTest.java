@@ -110,6 +110,11 @@ class DecodeAnalysisTest {
         assertThat(row.get("values").get(0).asText()).isEqualTo("42");
         assertThat(row.get("values").get(1).asText()).isEqualTo("{1,2,3}");
 
+        JsonNode ready = lines.stream().filter(l -> "ReadyForQuery".equals(l.path("type").asText())
+                && l.get("seq").asLong() > parse.get("seq").asLong()).findFirst().orElseThrow();
+        assertThat(ready.get("round_trip_from").asLong()).isEqualTo(parse.get("seq").asLong());
+        assertThat(ready.get("round_trip_requests").asInt()).isEqualTo(5);
+        assertThat(ready.get("round_trip_ns").asLong()).isGreaterThanOrEqualTo(0);
         JsonNode error = first(lines, "ErrorResponse");
         JsonNode d = error.get("diagnosis").get(0);
         assertThat(d.get("code").asText()).isEqualTo("26000");

@@ -2,6 +2,7 @@ package dev.pgwb.protocol.analysis;
 
 import dev.pgwb.protocol.conversation.Diagnosis;
 import dev.pgwb.protocol.conversation.Request;
+import dev.pgwb.protocol.conversation.RoundTrip;
 import java.util.List;
 
 /**
@@ -14,10 +15,16 @@ import java.util.List;
  * @param latencyNanos for a request, time to its first reply; -1 when unknown
  * @param durationNanos for a request, time to its last reply; -1 when unknown
  * @param diagnoses    diagnoses about this frame (errors explained, warnings)
+ * @param roundTrip    for a ReadyForQuery, the round trip it ended; else null
  */
 public record FrameAnalysis(long replyTo, List<Long> replies, Request.Status status, long latencyNanos, long durationNanos,
-                            List<Diagnosis> diagnoses) {
-    public static final FrameAnalysis NONE = new FrameAnalysis(-1, List.of(), null, -1, -1, List.of());
+                            List<Diagnosis> diagnoses, RoundTrip roundTrip) {
+    public static final FrameAnalysis NONE = new FrameAnalysis(-1, List.of(), null, -1, -1, List.of(), null);
+
+    public FrameAnalysis(long replyTo, List<Long> replies, Request.Status status, long latencyNanos, long durationNanos,
+                         List<Diagnosis> diagnoses) {
+        this(replyTo, replies, status, latencyNanos, durationNanos, diagnoses, null);
+    }
 
     public FrameAnalysis {
         replies = List.copyOf(replies);

@@ -38,6 +38,7 @@ public final class SessionAnalysis {
     private final Map<Integer, SeqColumn> indexOf = new HashMap<>();
     private final Map<Integer, SeqColumn> timeOf = new HashMap<>();
     private final Map<Integer, Map<Long, List<Diagnosis>>> diagnosesByFrame = new HashMap<>();
+    private final Map<Integer, Map<Long, RoundTrip>> roundTripByReady = new HashMap<>();
 
     private SessionAnalysis() {
     }
@@ -57,6 +58,8 @@ public final class SessionAnalysis {
         }
         a.conversations.values().forEach(Conversation::finish);
         a.refine();
+        a.conversations.values().forEach(c -> c.roundTrips().forEach(r ->
+                a.roundTripByReady.computeIfAbsent(c.connectionId(), k -> new HashMap<>()).put(r.readySeq(), r)));
         a.conversations.values().forEach(c -> c.diagnoses().forEach(d ->
                 a.diagnosesByFrame.computeIfAbsent(c.connectionId(), k -> new HashMap<>())
                         .computeIfAbsent(d.seq(), k -> new ArrayList<>()).add(d)));
@@ -108,9 +111,10 @@ public final class SessionAnalysis {
         Optional<Request> r = c.request(seq);
         if (r.isPresent()) {
             Request q = r.get();
-            return new FrameAnalysis(replyTo, q.replies(), q.status(), q.latencyNanos(), q.durationNanos(), ds);
+            return new FrameAnalysis(replyTo, q.replies(), q.status(), q.latencyNanos(), q.durationNanos(), ds, null);
         }
-        return new FrameAnalysis(replyTo, List.of(), null, -1, -1, ds);
+        RoundTrip rt = roundTripByReady.getOrDefault(connection, Map.of()).get(seq);
+        return new FrameAnalysis(replyTo, List.of(), null, -1, -1, ds, rt);
     }
 
     /** The connection at a glance: counts, bytes, round trips, the slowest requests, errors. */
