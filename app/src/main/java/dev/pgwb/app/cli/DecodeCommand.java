@@ -1,5 +1,6 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.wire.Direction;
@@ -26,7 +27,10 @@ import picocli.CommandLine.Spec;
                     + "\"Copy as Hex Dump\", hexdump -C, od, plain hex).",
             "Without --from, the direction is guessed and the guess said on standard error.",
             "A recorded session (FILE.pgwb, from pgwb relay --record) is decoded whole: every connection, "
-                    + "both directions, in the order recorded, each message with its connection (#N; \"conn\" in JSON)."},
+                    + "both directions, in the order recorded, each message with its connection (#N; \"conn\" in JSON) "
+                    + "and its sequence number on that connection ([seq]; \"seq\" in JSON), analysed: which request each "
+                    + "reply answers (reply_to / replies), skipped requests, latencies, an explanation of each error and "
+                    + "suspicious pattern naming the frames involved (diagnosis), and a summary per connection."},
         footer = {"", "Exit status: 0 decoded, 2 bad input (missing, empty or unreadable file) or bad usage."})
 public final class DecodeCommand implements Callable<Integer> {
 
@@ -104,7 +108,7 @@ public final class DecodeCommand implements Callable<Integer> {
                 err.flush();
             });
             printer.startSource(source);
-            new SessionPrinter(store, printer, revealSecrets).printAll();
+            new SessionPrinter(store, printer, revealSecrets, SessionAnalysis.of(store)).printAll();
             return CommandLine.ExitCode.OK;
         } catch (java.io.IOException e) {
             printer.flush();

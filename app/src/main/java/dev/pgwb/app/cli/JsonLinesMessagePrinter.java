@@ -4,7 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.pgwb.protocol.analysis.ConnectionSummary;
+import dev.pgwb.protocol.analysis.FrameAnalysis;
 import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.codec.SqlState;
+import dev.pgwb.protocol.conversation.Diagnosis;
+import dev.pgwb.protocol.conversation.FrameRef;
 import dev.pgwb.protocol.codec.FieldNode;
 import dev.pgwb.protocol.codec.MessageSummary;
 import dev.pgwb.protocol.session.ConnectionInfo;
@@ -55,6 +60,88 @@ public final class JsonLinesMessagePrinter implements MessagePrinter {
 
     @Override
     public void print(RecordedFrame recorded, Decoded decoded) {
+        write(recordedJson(recorded, decoded));
+    }
+
+    /**
+     * With the analysis: {@code reply_to} (the seq of the request a reply answers), for requests
+     * {@code replies}, {@code status}, {@code latency_ns} and {@code duration_ns}, for a ReadyForQuery
+     * the round trip it ends ({@code round_trip_ns}, {@code round_trip_from}, {@code round_trip_requests}), and
+     * {@code diagnosis} (a list) when there is something to explain.
+     */
+    @Override
+    public void print(RecordedFrame recorded, Decoded decoded, FrameAnalysis a) {
+        ObjectNode o = recordedJson(recorded, decoded);
+        if (a.replyTo() >= 0) {
+            o.put("reply_to", a.replyTo());
+        }
+        if (a.isRequest()) {
+            ArrayNode replies = o.putArray("replies");
+            a.replies().forEach(replies::add);
+            o.put("status", a.status().name().toLowerCase(java.util.Locale.ROOT));
+            if (a.latencyNanos() >= 0) {
+                o.put("latency_ns", a.latencyNanos());
+                o.put("duration_ns", a.durationNanos());
+            }
+        }
+        if (a.roundTrip() != null) {
+            o.put("round_trip_ns", a.roundTrip().durationNanos());
+            o.put("round_trip_from", a.roundTrip().firstSeq());
+            o.put("round_trip_requests", a.roundTrip().requests());
+        }
+        if (!a.diagnoses().isEmpty()) {
+            ArrayNode ds = o.putArray("diagnosis");
+            for (Diagnosis d : a.diagnoses()) {
+                ObjectNode j = ds.addObject();
+                j.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
+                j.put("code", d.code());
+                if (d.severity() == Diagnosis.Severity.ERROR) {
+                    SqlState.lookup(d.code()).ifPresent(s -> j.put("condition", s.conditionName()));
+                }
+                j.put("cause", d.cause());
+                j.put("subject", d.subject());
+                j.put("explanation", d.explanation());
+                j.put("advice", d.advice());
+                ArrayNode frames = j.putArray("frames");
+                for (FrameRef f : d.frames()) {
+                    frames.addObject().put("conn", f.connection()).put("seq", f.seq()).put("role", f.role());
+                }
+            }
+        }
+        write(o);
+    }
+
+    /** {@code {"event":"summary","conn":1,...}}: counts, bytes, round trips, slowest requests, errors. */
+    @Override
+    public void summary(ConnectionSummary s) {
+        ObjectNode o = JSON.createObjectNode();
+        if (source != null) {
+            o.put("file", source);
+        }
+        o.put("event", "summary");
+        o.put("conn", s.connection());
+        o.put("protocol", s.protocolText());
+        o.put("auth", s.authMethod());
+        ObjectNode counts = o.putObject("messages");
+        s.messageCounts().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+                .forEach(e -> counts.put(e.getKey(), e.getValue()));
+        o.put("bytes_from_client", s.bytesFromClient());
+        o.put("bytes_from_server", s.bytesFromServer());
+        o.put("requests", s.requests());
+        o.put("round_trips", s.roundTrips());
+        o.put("round_trip_ns", s.roundTripNanos());
+        o.put("statements", s.statements());
+        o.put("portals", s.portals());
+        ArrayNode slow = o.putArray("slowest");
+        s.slowest().forEach(r -> slow.addObject().put("seq", r.seq()).put("type", r.type()).put("duration_ns", r.durationNanos())
+                .put("what", r.what()));
+        ArrayNode errors = o.putArray("errors");
+        s.errors().forEach(e -> errors.addObject().put("seq", e.seq()).put("sqlstate", e.sqlState()).put("message", e.message()));
+        o.put("warnings", s.warnings());
+        write(o);
+    }
+
+    private ObjectNode recordedJson(RecordedFrame recorded, Decoded decoded) {
         ObjectNode o = JSON.createObjectNode();
         if (source != null) {
             o.put("file", source);
@@ -66,7 +153,7 @@ public final class JsonLinesMessagePrinter implements MessagePrinter {
             o.put("origin", recorded.origin().name().toLowerCase(java.util.Locale.ROOT));
         }
         o.setAll(toJson(decoded, null));
-        write(o);
+        return o;
     }
 
     @Override
@@ -116,6 +203,10 @@ public final class JsonLinesMessagePrinter implements MessagePrinter {
         ArrayNode fields = o.putArray("fields");
         for (FieldNode f : d.fields()) {
             fields.add(field(f));
+        }
+        if (RenderedValues.hasValues(d)) {
+            ArrayNode values = o.putArray("values");
+            RenderedValues.of(d).forEach(values::add);
         }
         ArrayNode problems = o.putArray("problems");
         d.problems().forEach(problems::add);

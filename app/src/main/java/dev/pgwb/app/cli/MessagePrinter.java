@@ -1,5 +1,7 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.protocol.analysis.ConnectionSummary;
+import dev.pgwb.protocol.analysis.FrameAnalysis;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame;
@@ -20,6 +22,18 @@ public interface MessagePrinter {
 
     /** A message of a recorded connection: said with its connection, and how the relay handled it. */
     void print(RecordedFrame recorded, Decoded decoded);
+
+    /**
+     * A message of a recorded connection with what the analysis knows of it (pairing, outcome,
+     * diagnoses). Printers that show nothing of it print the message alone.
+     */
+    default void print(RecordedFrame recorded, Decoded decoded, FrameAnalysis analysis) {
+        print(recorded, decoded);
+    }
+
+    /** A connection's summary, after its last message. */
+    default void summary(ConnectionSummary summary) {
+    }
 
     /** A connection opened, learned who it is, or ended. */
     void connection(ConnectionInfo info);

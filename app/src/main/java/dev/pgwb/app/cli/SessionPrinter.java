@@ -1,5 +1,8 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.protocol.analysis.FrameAnalysis;
+import dev.pgwb.protocol.analysis.SessionAnalysis;
+import dev.pgwb.protocol.conversation.Diagnosis;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.message.StartupMessage;
 import dev.pgwb.protocol.message.StartupParameter;
@@ -21,12 +24,20 @@ final class SessionPrinter {
     private final SessionDecoder decoder;
     private final Set<Integer> announced = new HashSet<>();
     private final Set<Integer> ended = new HashSet<>();
+    private final Set<Integer> summarized = new HashSet<>();
+    private final SessionAnalysis analysis;
     private long delivered;
 
     SessionPrinter(SessionStore store, MessagePrinter printer, boolean revealSecrets) {
+        this(store, printer, revealSecrets, null);
+    }
+
+    /** With {@code analysis} (of the whole recording), messages carry pairing and diagnoses, and connections a summary. */
+    SessionPrinter(SessionStore store, MessagePrinter printer, boolean revealSecrets, SessionAnalysis analysis) {
+        this.analysis = analysis;
         this.store = store;
         this.printer = printer;
-        this.decoder = new SessionDecoder(revealSecrets);
+        this.decoder = new SessionDecoder(revealSecrets, false); // types need only what is alive; the analysis keeps the history
     }
 
     /**
@@ -39,7 +50,11 @@ final class SessionPrinter {
             if (announced.add(f.connectionId())) {
                 printer.connection(openView(store.connection(f.connectionId()), d));
             }
-            printer.print(f, d);
+            if (analysis != null) {
+                printer.print(f, d, analysis.frame(f.connectionId(), f.frame().seq()));
+            } else {
+                printer.print(f, d, live(f));
+            }
             delivered = f.index() + 1;
         }
         List<ConnectionInfo> now = store.connections(); // read before the count: a close seen here follows its frames
@@ -47,6 +62,18 @@ final class SessionPrinter {
             printEnded(now);
         }
         printer.flush();
+    }
+
+    /**
+     * Live (the relay), only what the conversation knows as the frame passes: the explanation of an
+     * error on its own connection. Pairing, warnings found later and other connections' part need
+     * the whole recording ({@code pgwb decode}).
+     */
+    private FrameAnalysis live(RecordedFrame f) {
+        List<Diagnosis> now = decoder.state(f.connectionId())
+                .map(s -> s.conversation().diagnoses().stream().filter(x -> x.seq() == f.frame().seq()).toList())
+                .orElse(List.of());
+        return new FrameAnalysis(-1, List.of(), null, -1, -1, now);
     }
 
     /** Connections that ended since the last call (all of them: call when every frame was printed). */
@@ -62,6 +89,7 @@ final class SessionPrinter {
                 }
                 ended.add(c.id());
                 printer.connection(c);
+                summarize(c.id());
             }
         }
     }
@@ -87,6 +115,12 @@ final class SessionPrinter {
         return new ConnectionInfo(c.id(), c.client(), c.upstream(), c.openedNanos(), 0, null, c.note(), user, database, app);
     }
 
+    private void summarize(int connection) {
+        if (analysis != null && summarized.add(connection)) {
+            analysis.summary(connection).ifPresent(printer::summary);
+        }
+    }
+
     /** The whole session, start to end. */
     void printAll() {
         long n = store.frameCount();
@@ -94,6 +128,9 @@ final class SessionPrinter {
             print(store.frames(from, Math.min(n, from + 4096)));
         }
         printEnded();
+        if (analysis != null) {
+            analysis.connectionIds().forEach(this::summarize); // connections the recording ended while open
+        }
         printer.flush();
     }
 }

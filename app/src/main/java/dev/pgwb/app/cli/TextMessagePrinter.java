@@ -1,6 +1,10 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.protocol.analysis.ConnectionSummary;
+import dev.pgwb.protocol.analysis.FrameAnalysis;
 import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.conversation.Diagnosis;
+import java.util.List;
 import dev.pgwb.protocol.codec.FieldNode;
 import dev.pgwb.protocol.codec.MessageSummary;
 import dev.pgwb.protocol.session.ConnectionInfo;
@@ -48,14 +52,50 @@ public final class TextMessagePrinter implements MessagePrinter {
 
     @Override
     public void print(RecordedFrame recorded, Decoded decoded) {
-        String origin = switch (recorded.origin()) {
+        printMessage("#" + recorded.connectionId() + " " + origin(recorded), decoded);
+    }
+
+    /**
+     * With the analysis: the frame's sequence number first ({@code [12]}, what diagnoses refer to as
+     * {@code #12}), then, for a request, how it was answered, and each diagnosis as a block.
+     */
+    @Override
+    public void print(RecordedFrame recorded, Decoded decoded, FrameAnalysis analysis) {
+        printMessage("[" + recorded.frame().seq() + "] #" + recorded.connectionId() + " " + origin(recorded), decoded);
+        if (brief && RenderedValues.hasValues(decoded)) {
+            List<String> shown = new java.util.ArrayList<>();
+            RenderedValues.of(decoded).forEach(v -> shown.add(v == null ? "NULL" : v));
+            out.println("   values: " + MessageSummary.oneLine(String.join(" | ", shown)));
+        }
+        if (analysis.roundTrip() != null && !brief) {
+            out.println("   -> round trip of " + analysis.roundTrip().requests() + " request(s) from [" + analysis.roundTrip().firstSeq()
+                    + "]: " + DiagnosisText.millis(analysis.roundTrip().durationNanos()));
+        }
+        String outcome = DiagnosisText.outcome(analysis);
+        if (outcome != null) {
+            out.println("   -> " + outcome);
+        }
+        for (Diagnosis d : analysis.diagnoses()) {
+            for (String line : DiagnosisText.block(d)) {
+                out.println("   " + line);
+            }
+        }
+    }
+
+    @Override
+    public void summary(ConnectionSummary summary) {
+        first = false;
+        DiagnosisText.summary(summary).forEach(out::println);
+    }
+
+    private static String origin(RecordedFrame recorded) {
+        return switch (recorded.origin()) {
             case FORWARDED -> "";
             case CONSUMED -> "[answered by relay] ";
             case GENERATED -> "[from relay] ";
             case REWRITE_ORIGINAL -> "[original, rewritten by relay] ";
             case REWRITTEN -> "[rewritten by relay] ";
         };
-        printMessage("#" + recorded.connectionId() + " " + origin, decoded);
     }
 
     @Override

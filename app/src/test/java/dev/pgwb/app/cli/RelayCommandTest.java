@@ -46,6 +46,28 @@ class RelayCommandTest {
     }
 
     @Test
+    void explainsErrorsLiveAsTheyPass(PgServer pg) throws Exception {
+        CommandLine cl = PgwbCommand.commandLine();
+        StringWriter out = new StringWriter();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(new StringWriter(), true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("relay", "--listen", "127.0.0.1:0",
+                "--upstream", pg.host() + ":" + pg.port()));
+        RelayCommand cmd = cl.getSubcommands().get("relay").getCommand();
+        Relay relay = cmd.awaitRunning();
+        try {
+            query(relay.port(), "SELECT 1/0");
+        } catch (java.sql.SQLException expected) {
+            assertThat(expected.getSQLState()).isEqualTo("22012");
+        }
+        assertThat(relay.awaitRecorded(10_000)).isTrue();
+        cmd.stop();
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(0);
+        assertThat(out.toString()).contains("#1 B  ErrorResponse  ERROR 22012").contains(">> ERROR 22012 division_by_zero")
+                .contains("what to do:");
+    }
+
+    @Test
     void printsLiveAndRecordsASessionThatDecodeReads(PgServer pg) throws Exception {
         Path file = tmp.resolve("live.pgwb");
         CommandLine cl = PgwbCommand.commandLine();

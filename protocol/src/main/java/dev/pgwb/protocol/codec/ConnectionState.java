@@ -1,5 +1,6 @@
 package dev.pgwb.protocol.codec;
 
+import dev.pgwb.protocol.conversation.Conversation;
 import dev.pgwb.protocol.message.Authentication;
 import dev.pgwb.protocol.message.AuthenticationCleartextPassword;
 import dev.pgwb.protocol.message.AuthenticationGSS;
@@ -8,35 +9,24 @@ import dev.pgwb.protocol.message.AuthenticationMD5Password;
 import dev.pgwb.protocol.message.AuthenticationSASL;
 import dev.pgwb.protocol.message.AuthenticationSASLContinue;
 import dev.pgwb.protocol.message.AuthenticationSSPI;
-import dev.pgwb.protocol.message.Bind;
 import dev.pgwb.protocol.message.CommandComplete;
 import dev.pgwb.protocol.message.CopyBothResponse;
 import dev.pgwb.protocol.message.CopyInResponse;
 import dev.pgwb.protocol.message.CopyOutResponse;
-import dev.pgwb.protocol.message.Describe;
 import dev.pgwb.protocol.message.ErrorResponse;
 import dev.pgwb.protocol.message.GSSENCRequest;
 import dev.pgwb.protocol.message.Message;
 import dev.pgwb.protocol.message.NegotiateProtocolVersion;
-import dev.pgwb.protocol.message.NoData;
 import dev.pgwb.protocol.message.ParameterStatus;
-import dev.pgwb.protocol.message.Parse;
-import dev.pgwb.protocol.message.Query;
 import dev.pgwb.protocol.message.ReadyForQuery;
-import dev.pgwb.protocol.message.RowDescription;
 import dev.pgwb.protocol.message.RowField;
 import dev.pgwb.protocol.message.SSLRequest;
 import dev.pgwb.protocol.message.StartupMessage;
 import dev.pgwb.protocol.message.StartupParameter;
-import dev.pgwb.protocol.message.Sync;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
-import java.util.Deque;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * What the decoder must know about one connection to read ambiguous bytes: the protocol version,
@@ -61,11 +51,21 @@ public final class ConnectionState {
     private AuthExpectation auth = AuthExpectation.UNKNOWN;
     private CopyMode copy = CopyMode.NONE;
     private Negotiation negotiation = Negotiation.NONE;
-    private final Map<String, List<Integer>> statementParameterTypes = new HashMap<>();
-    private final Deque<Character> pendingDescribes = new ArrayDeque<>();
-    private List<RowField> rowDescription = List.of();
-    private boolean rowDescriptionFromStatement;
-    private List<Integer> lastBindResultFormats = List.of();
+    private final Conversation conversation;
+
+    public ConnectionState() {
+        this(new Conversation());
+    }
+
+    /** A state whose statements, portals and pairing are kept by {@code conversation} (fed by {@link #advance}). */
+    public ConnectionState(Conversation conversation) {
+        this.conversation = conversation;
+    }
+
+    /** The conversation replayed so far: statements, portals, pairing; the decoder asks it for value types. */
+    public Conversation conversation() {
+        return conversation;
+    }
 
     /** Protocol version as {@code major << 16 | minor}; 0 until a StartupMessage was seen. */
     public int protocolVersion() {
@@ -99,21 +99,22 @@ public final class ConnectionState {
 
     /** Parameter type OIDs a statement was parsed with ({@code ""} is the unnamed one); empty when unknown. */
     public List<Integer> statementParameterTypes(String statement) {
-        return statementParameterTypes.getOrDefault(statement, List.of());
+        return conversation.parameterTypes(statement);
     }
 
-    /** The column descriptions that apply to DataRow now (from the last RowDescription). */
+    /**
+     * The column descriptions, with their real formats, that apply to the next DataRow: the running
+     * portal's (from its statement or its own Describe and its Bind's result formats), else the
+     * last RowDescription.
+     */
     public List<RowField> rowDescription() {
-        return rowDescription;
+        return conversation.resultColumns();
     }
 
-    /** The format code of DataRow column {@code i}: the portal's Bind decides when the description came from a statement. */
+    /** The format code of DataRow column {@code i}. */
     public int columnFormat(int i) {
-        if (rowDescriptionFromStatement) {
-            List<Integer> f = lastBindResultFormats;
-            return f.isEmpty() ? 0 : f.size() == 1 ? f.get(0) : i < f.size() ? f.get(i) : 0;
-        }
-        return i < rowDescription.size() ? rowDescription.get(i).format() : 0;
+        List<RowField> cols = rowDescription();
+        return i < cols.size() ? cols.get(i).format() : 0;
     }
 
     // --- setters for callers that know the context (one-direction decoding, tests) ---
@@ -181,23 +182,10 @@ public final class ConnectionState {
             case CopyBothResponse c -> copy = CopyMode.BOTH;
             case CommandComplete c -> copy = CopyMode.NONE;
             case ErrorResponse e -> copy = CopyMode.NONE;
-            case ReadyForQuery r -> {
-                copy = CopyMode.NONE;
-                pendingDescribes.clear();
-            }
-            case Parse p -> statementParameterTypes.put(p.statement(), p.parameterTypes());
-            case Bind b -> lastBindResultFormats = b.resultFormats();
-            case Describe d -> pendingDescribes.addLast(d.target());
-            case Query q -> pendingDescribes.clear();
-            case Sync s -> { }
-            case RowDescription r -> {
-                rowDescription = r.fields();
-                Character target = pendingDescribes.pollFirst();
-                rowDescriptionFromStatement = target != null && target == 'S';
-            }
-            case NoData n -> pendingDescribes.pollFirst();
+            case ReadyForQuery r -> copy = CopyMode.NONE;
             default -> { }
         }
+        conversation.accept(decoded.frame(), m);
     }
 
     private void setClientEncoding(String pgEncoding) {

@@ -4,6 +4,7 @@ import dev.pgwb.protocol.codec.ConnectionDecoder;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
 import dev.pgwb.protocol.codec.ConnectionState;
+import dev.pgwb.protocol.conversation.Conversation;
 import dev.pgwb.protocol.wire.Framer;
 import java.util.HashMap;
 import java.util.Map;
@@ -15,19 +16,36 @@ import java.util.Map;
 public final class SessionDecoder {
     private final Map<Integer, ConnectionDecoder> connections = new HashMap<>();
     private final boolean revealSecrets;
+    private final boolean retainHistory;
 
     public SessionDecoder() {
         this(false);
     }
 
     public SessionDecoder(boolean revealSecrets) {
+        this(revealSecrets, true);
+    }
+
+    /**
+     * @param retainHistory false when decoding for long (a live relay): each connection's
+     *                      conversation keeps only what is alive, not its history
+     */
+    public SessionDecoder(boolean revealSecrets, boolean retainHistory) {
         this.revealSecrets = revealSecrets;
+        this.retainHistory = retainHistory;
     }
 
     /** Decodes the next recorded frame; frames must come in session order. */
     public Decoded decode(RecordedFrame f) {
         return connections.computeIfAbsent(f.connectionId(),
-                k -> new ConnectionDecoder(new Framer(), new ConnectionState(), new Decoder(revealSecrets))).decode(f.frame());
+                k -> new ConnectionDecoder(new Framer(), new ConnectionState(new Conversation(k, retainHistory)), new Decoder(revealSecrets)))
+                .decode(f.frame());
+    }
+
+    /** The state of a connection seen so far (its conversation holds statements, portals and pairing). */
+    public java.util.Optional<ConnectionState> state(int connectionId) {
+        ConnectionDecoder d = connections.get(connectionId);
+        return d == null ? java.util.Optional.empty() : java.util.Optional.of(d.state());
     }
 
     /** Each frame of {@code store}, decoded, in order. */
