@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
                     + "\"Copy as Hex Dump\", hexdump -C, od, plain hex).",
             "Without --from, the direction is guessed and the guess said on standard error.",
             "A recorded session (FILE.pgwb, from pgwb relay --record) is decoded whole: every connection, "
-                    + "both directions, in the order recorded, each message with its connection (#N; \"conn\" in JSON) "
+                    + "both directions, in the order recorded, each message with its connection (cN; \"conn\" in JSON) "
                     + "and its sequence number on that connection ([seq]; \"seq\" in JSON), analysed: which request each "
                     + "reply answers (reply_to / replies), skipped requests, latencies, an explanation of each error and "
                     + "suspicious pattern naming the frames involved (diagnosis), and a summary per connection."},

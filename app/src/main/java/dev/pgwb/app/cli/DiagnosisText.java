@@ -67,7 +67,7 @@ final class DiagnosisText {
     static List<String> summary(ConnectionSummary s) {
         List<String> lines = new ArrayList<>();
         int messages = s.messageCounts().values().stream().mapToInt(Integer::intValue).sum();
-        lines.add("#" + s.connection() + " summary: protocol " + s.protocolText()
+        lines.add("c" + s.connection() + " summary: protocol " + s.protocolText()
                 + (s.authMethod().isEmpty() ? "" : ", authentication " + s.authMethod()) + "; " + messages + " messages, "
                 + s.bytesFromClient() + " bytes from the client, " + s.bytesFromServer() + " from the server; "
                 + s.requests() + " requests in " + s.roundTrips() + " round trips (" + millis(s.roundTripNanos()) + "); "

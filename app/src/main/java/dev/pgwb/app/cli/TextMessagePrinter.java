@@ -52,7 +52,7 @@ public final class TextMessagePrinter implements MessagePrinter {
 
     @Override
     public void print(RecordedFrame recorded, Decoded decoded) {
-        printMessage("#" + recorded.connectionId() + " " + origin(recorded), decoded);
+        printMessage("c" + recorded.connectionId() + " " + origin(recorded), decoded);
     }
 
     /**
@@ -61,11 +61,13 @@ public final class TextMessagePrinter implements MessagePrinter {
      */
     @Override
     public void print(RecordedFrame recorded, Decoded decoded, FrameAnalysis analysis) {
-        printMessage("[" + recorded.frame().seq() + "] #" + recorded.connectionId() + " " + origin(recorded), decoded);
+        printMessage("[" + recorded.frame().seq() + "] c" + recorded.connectionId() + " " + origin(recorded), decoded);
         if (brief && RenderedValues.hasValues(decoded)) {
             List<String> shown = new java.util.ArrayList<>();
             RenderedValues.of(decoded).forEach(v -> shown.add(v == null ? "NULL" : v));
-            out.println("   values: " + MessageSummary.oneLine(String.join(" | ", shown)));
+            if (!shown.isEmpty()) {
+                out.println("   values: " + MessageSummary.oneLine(String.join(" | ", shown)));
+            }
         }
         if (analysis.roundTrip() != null && !brief) {
             out.println("   -> round trip of " + analysis.roundTrip().requests() + " request(s) from [" + analysis.roundTrip().firstSeq()
@@ -102,12 +104,12 @@ public final class TextMessagePrinter implements MessagePrinter {
     public void connection(ConnectionInfo c) {
         first = false;
         if (c.isOpen()) {
-            out.println("#" + c.id() + " connection from " + c.client() + " to " + c.upstream()
+            out.println("c" + c.id() + " connection from " + c.client() + " to " + c.upstream()
                     + (c.user().isEmpty() ? "" : " user=" + c.user()) + (c.database().isEmpty() ? "" : " database=" + c.database())
                     + (c.applicationName().isEmpty() ? "" : " application_name=" + c.applicationName())
                     + (c.note().isEmpty() ? "" : " (" + c.note() + ")"));
         } else {
-            out.println("#" + c.id() + " closed: " + c.closeReason() + (c.note().isEmpty() ? "" : " (" + c.note() + ")"));
+            out.println("c" + c.id() + " closed: " + c.closeReason() + (c.note().isEmpty() ? "" : " (" + c.note() + ")"));
         }
     }
 

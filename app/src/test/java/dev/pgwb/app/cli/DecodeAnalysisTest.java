@@ -143,8 +143,8 @@ class DecodeAnalysisTest {
                 .contains("was prepared at #").contains("what to do:")
                 .contains("-> answered by").contains("-> skipped by the server")
                 .contains("values: 42 | {1,2,3}")
-                .contains("#1 summary: protocol 3.0");
-        assertThat(run.outLines()).anyMatch(l -> l.matches("\\[\\d+] #1 F  Close  statement \"S_1\""));
+                .contains("c1 summary: protocol 3.0");
+        assertThat(run.outLines()).anyMatch(l -> l.matches("\\[\\d+] c1 F  Close  statement \"S_1\""));
     }
 
     private static JsonNode first(List<JsonNode> lines, String type) {

@@ -63,7 +63,7 @@ class RelayCommandTest {
         assertThat(relay.awaitRecorded(10_000)).isTrue();
         cmd.stop();
         assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(0);
-        assertThat(out.toString()).contains("#1 B  ErrorResponse  ERROR 22012").contains(">> ERROR 22012 division_by_zero")
+        assertThat(out.toString()).contains("c1 B  ErrorResponse  ERROR 22012").contains(">> ERROR 22012 division_by_zero")
                 .contains("what to do:");
     }
 
@@ -86,9 +86,9 @@ class RelayCommandTest {
 
         assertThat(err.toString()).contains("listening on 127.0.0.1:" + relay.port()).contains("forwarding to " + pg.host())
                 .contains("connect with postgresql://127.0.0.1:" + relay.port() + "/?sslmode=disable").contains("stopped;");
-        assertThat(out.toString()).contains("#1 connection from 127.0.0.1:").contains("user=postgres")
-                .contains("#1 F  StartupMessage").contains("SELECT 'through the cli relay'").contains("#1 B  ReadyForQuery")
-                .contains("#1 closed: ");
+        assertThat(out.toString()).contains("c1 connection from 127.0.0.1:").contains("user=postgres")
+                .contains("c1 F  StartupMessage").contains("SELECT 'through the cli relay'").contains("c1 B  ReadyForQuery")
+                .contains("c1 closed: ");
 
         try (SessionStore s = SessionStore.open(file)) {
             assertThat(s.recoveryNote()).isEmpty();
