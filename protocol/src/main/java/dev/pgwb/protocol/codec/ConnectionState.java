@@ -116,6 +116,27 @@ public final class ConnectionState {
         return i < rowDescription.size() ? rowDescription.get(i).format() : 0;
     }
 
+    /**
+     * An independent copy of this state: viewers keep one every few hundred frames so that any
+     * frame can be decoded again from the nearest copy instead of from the connection's start.
+     */
+    public ConnectionState snapshot() {
+        ConnectionState c = new ConnectionState();
+        c.protocolVersion = protocolVersion;
+        c.clientEncoding = clientEncoding;
+        c.charset = charset;
+        c.replication = replication;
+        c.auth = auth;
+        c.copy = copy;
+        c.negotiation = negotiation;
+        c.statementParameterTypes.putAll(statementParameterTypes);
+        c.pendingDescribes.addAll(pendingDescribes);
+        c.rowDescription = rowDescription;
+        c.rowDescriptionFromStatement = rowDescriptionFromStatement;
+        c.lastBindResultFormats = lastBindResultFormats;
+        return c;
+    }
+
     // --- setters for callers that know the context (one-direction decoding, tests) ---
 
     public ConnectionState withClientEncoding(String pgEncoding) {
