@@ -379,6 +379,12 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         return settings;
     }
 
+    /** Saves the settings now (recent files and relay targets survive a crash). */
+    @Override
+    public void settingsChanged() {
+        settingsStore.save(settings);
+    }
+
     @Override
     public void showError(String message) {
         statusText.setText(message);
@@ -460,6 +466,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
                 return;
             }
             Settings.remember(settings.recentFiles, file.toAbsolutePath().toString());
+            settingsChanged();
             rebuildRecent();
             store.recoveryNote().ifPresent(n -> statusText.setText(n));
             show(store);
@@ -554,6 +561,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             return target;
         }, p -> {
             Settings.remember(settings.recentFiles, p.toAbsolutePath().toString());
+            settingsChanged();
             rebuildRecent();
             endProgress(Texts.get("status.saved", p));
         }, e -> endProgress(e instanceof java.util.concurrent.CancellationException ? Texts.get("status.cancelled")

@@ -50,6 +50,9 @@ public final class RelayPanel extends JPanel {
 
         Settings settings();
 
+        /** The settings object was changed: save it. */
+        void settingsChanged();
+
         void showError(String message);
     }
 
@@ -198,6 +201,7 @@ public final class RelayPanel extends JPanel {
             runningList.setSelectedIndex(running.size() - 1);
             Settings.remember(host.settings().recentUpstreams, u[0] + ":" + u[1]);
             host.settings().lastListen = listen.getText().trim();
+            host.settingsChanged();
             status.setText(Texts.get("relay.started", label));
             relay.exposureWarning().ifPresent(w -> status.setText(w));
             updateButtons();
@@ -354,6 +358,15 @@ public final class RelayPanel extends JPanel {
             sandboxStatus.setText(Texts.get("sandbox.demoFailed", e.getMessage()));
             updateButtons();
         });
+    }
+
+    /** The running relays, sandbox's included (EDT). */
+    public List<Relay> relays() {
+        List<Relay> out = new ArrayList<>();
+        for (int i = 0; i < running.size(); i++) {
+            out.add(running.get(i).relay());
+        }
+        return out;
     }
 
     public boolean sandboxRunning() {
