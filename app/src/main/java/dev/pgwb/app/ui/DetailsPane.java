@@ -22,6 +22,8 @@ import javax.swing.UIManager;
  * field covering it. Problems (malformed, unknown, surprising) are listed above, never hidden.
  */
 public final class DetailsPane extends JPanel {
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter
+            .ofPattern("HH:mm:ss.SSSSSS").withZone(java.time.ZoneId.systemDefault());
     private final HexView hex = new HexView();
     private final FieldTree fields = new FieldTree();
     private final JLabel header = new JLabel(" ");
@@ -88,6 +90,7 @@ public final class DetailsPane extends JPanel {
             problems.setVisible(false);
         } else {
             header.setText(Texts.get("details.header", f.index() + 1, d.typeName(), f.connectionId(),
+                    TIME.format(java.time.Instant.ofEpochSecond(0, f.frame().timeNanos())),
                     Texts.get(f.frame().direction() == dev.pgwb.protocol.wire.Direction.FRONTEND ? "dir.frontend" : "dir.backend"),
                     f.frame().length(), f.origin() == RecordedFrame.Origin.FORWARDED ? "" : " · " + Texts.get("origin." + f.origin().name().toLowerCase(java.util.Locale.ROOT))));
             hex.show(f.frame().bytes());

@@ -69,7 +69,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     private final JLabel statusText = new JLabel(" ");
     private final JProgressBar progress = new JProgressBar();
     private final JButton cancelLoad = new JButton();
-    private final JSplitPane leftSplit;
+    private final javax.swing.JTabbedPane leftTabs = new javax.swing.JTabbedPane();
     private final JSplitPane mainSplit;
     private final JSplitPane detailSplit;
     private final JMenu recentMenu = new JMenu();
@@ -94,23 +94,23 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         JPanel timelinePanel = new JPanel(new BorderLayout());
         timelinePanel.add(filterBar, BorderLayout.NORTH);
         timelinePanel.add(table.inScrollPane(), BorderLayout.CENTER);
-        detailSplit = new JSplitPane(JSplitPane.VERTICAL_SPLIT, timelinePanel, details);
-        detailSplit.setName("detailSplit");
-        detailSplit.setResizeWeight(0.6);
-        JScrollPane relayScroll = new JScrollPane(relayPanel);
+
+        JScrollPane relayScroll = new JScrollPane(relayPanel, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED,
+                JScrollPane.HORIZONTAL_SCROLLBAR_NEVER);
         relayScroll.setBorder(null);
         JPanel connectionsPanel = new JPanel(new BorderLayout());
-        JLabel connTitle = new JLabel(Texts.get("connections.title"));
-        connTitle.putClientProperty("FlatLaf.styleClass", "h4");
-        connTitle.setBorder(javax.swing.BorderFactory.createEmptyBorder(6, 8, 4, 8));
-        connectionsPanel.add(connTitle, BorderLayout.NORTH);
         connectionsPanel.add(new JScrollPane(connections), BorderLayout.CENTER);
-        leftSplit = new JSplitPane(JSplitPane.VERTICAL_SPLIT, relayScroll, connectionsPanel);
-        leftSplit.setResizeWeight(0.5);
-        mainSplit = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, leftSplit, detailSplit);
+        leftTabs.setName("leftTabs");
+        leftTabs.addTab(Texts.get("tab.capture"), relayScroll);
+        leftTabs.addTab(Texts.get("connections.title"), connectionsPanel);
+        // Wireshark's arrangement: list on top (beside the capture controls), bytes and fields below at full width
+        mainSplit = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, leftTabs, timelinePanel);
         mainSplit.setName("mainSplit");
+        detailSplit = new JSplitPane(JSplitPane.VERTICAL_SPLIT, mainSplit, details);
+        detailSplit.setName("detailSplit");
+        detailSplit.setResizeWeight(0.6);
         center.add(new StartPage(actions), CARD_START);
-        center.add(mainSplit, CARD_SESSION);
+        center.add(detailSplit, CARD_SESSION);
 
         JPanel status = new JPanel(new MigLayout("insets 2 8 2 8, fillx", "[grow,fill][200!][]", "[]"));
         statusText.setName("statusText");
@@ -145,6 +145,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         new Timer(400, e -> {
             if (shown != null) {
                 connections.refresh(shown, model.index());
+                leftTabs.setTitleAt(1, Texts.get("connections.titleCount", shown.connections().size()));
                 updateStatus();
             }
         }).start();
@@ -170,10 +171,12 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         actions.register(ActionId.START_PAGE, e -> cards.show(center, CARD_START));
         actions.register(ActionId.NEW_RELAY, e -> {
             cards.show(center, CARD_SESSION);
+            leftTabs.setSelectedIndex(0);
             relayPanel.focusUpstream();
         });
         actions.register(ActionId.SANDBOX_START, e -> {
             cards.show(center, CARD_SESSION);
+            leftTabs.setSelectedIndex(0);
             relayPanel.startSandbox();
         });
         actions.register(ActionId.SANDBOX_STOP, e -> relayPanel.stopSandbox());
@@ -470,6 +473,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             rebuildRecent();
             store.recoveryNote().ifPresent(n -> statusText.setText(n));
             show(store);
+            leftTabs.setSelectedIndex(1);
             long total = store.frameCount();
             startProgress(Texts.get("status.loading", file.getFileName()), total, () -> {
                 show(null);
@@ -675,9 +679,9 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         if (settings.hexDivider > 0) {
             details.split().setDividerLocation(settings.hexDivider);
         } else {
-            details.split().setDividerLocation(0.5);
+            // the hex dump gets what its 16 columns need, the field tree the rest
+            details.split().setDividerLocation(details.hex().getPreferredSize().width + 30);
         }
-        leftSplit.setDividerLocation(430);
     }
 
     /** Remembers the layout in the settings object (and saves it). */
@@ -732,6 +736,11 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
 
     public FilterBar filterBar() {
         return filterBar;
+    }
+
+    /** Shows the left column's tab: 0 relay and sandbox, 1 connections. */
+    public void showLeftTab(int index) {
+        leftTabs.setSelectedIndex(index);
     }
 
     public RelayPanel relayPanel() {

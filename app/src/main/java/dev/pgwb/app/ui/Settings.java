@@ -20,7 +20,7 @@ public final class Settings {
     public Bounds window = null;
     public boolean maximized = false;
     /** Divider positions: connection list | timeline, timeline / details, hex | fields. */
-    public int connectionsDivider = 260;
+    public int connectionsDivider = -1;
     public int detailsDivider = -1;
     public int hexDivider = -1;
     public boolean relativeTime = false;

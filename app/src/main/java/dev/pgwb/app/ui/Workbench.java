@@ -20,7 +20,9 @@ public final class Workbench {
         SettingsStore store = new SettingsStore(configDirectory);
         Settings settings = store.load();
         Texts.use(Texts.localeFor(settings.language));
-        java.util.Locale.setDefault(Texts.locale().getLanguage().isEmpty() ? java.util.Locale.getDefault() : Texts.locale());
+        if (!"system".equals(settings.language)) {
+            java.util.Locale.setDefault(Texts.locale()); // the file chooser and dialogs follow the chosen language too
+        }
         Themes.apply(settings.theme, settings.fontSize);
         return new MainWindow(settings, store);
     }

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** The real window under Xvfb, driven as a user would, against a real PostgreSQL 18 and pgJDBC. */
 @ExtendWith(PostgresExtension.class)
+@org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
 class WorkbenchWindowTest {
     @TempDir
     Path tmp;
@@ -59,13 +60,23 @@ class WorkbenchWindowTest {
         Path config = tmp.resolve("config");
         main = onEdt(() -> Workbench.create(config));
         window = new FrameFixture(robot, main);
-        window.show(new Dimension(1400, 880));
+        window.show(new Dimension(1280, 860));
+        onEdt(() -> main.setLocation(0, 0)); // no window manager under Xvfb: keep it on the screen
     }
 
     @AfterEach
     void close() {
-        onEdt(() -> main.exit());
-        window.cleanUp();
+        try {
+            if (main != null) {
+                onEdt(() -> main.exit());
+            }
+        } finally {
+            if (window != null) {
+                window.cleanUp();
+            } else if (robot != null) {
+                robot.cleanUp(); // releases the screen lock even when the window never opened
+            }
+        }
     }
 
     /** Summaries of the rows the timeline shows, as "Type  summary". */

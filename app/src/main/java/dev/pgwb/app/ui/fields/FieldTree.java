@@ -1,5 +1,6 @@
 package dev.pgwb.app.ui.fields;
 
+import dev.pgwb.app.ui.Texts;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.FieldNode;
 import java.util.function.BiConsumer;
@@ -21,7 +22,9 @@ public final class FieldTree extends JTree {
             if (v.length() > 300) {
                 v = v.substring(0, 300) + "…";
             }
-            return node.name() + v + "   [" + node.offset() + ".." + (node.end() - 1) + "]";
+            String where = node.length() == 1 ? Texts.get("fields.byte", node.offset())
+                    : Texts.get("fields.bytes", node.offset(), node.end() - 1);
+            return node.name() + v + "   " + where;
         }
     }
 

@@ -51,6 +51,14 @@ public final class HexView extends JTextArea {
         }
     }
 
+    /** At least one full line wide, so the ASCII column is never cut off. */
+    @Override
+    public java.awt.Dimension getPreferredSize() {
+        java.awt.Dimension d = super.getPreferredSize();
+        d.width = Math.max(d.width, getFontMetrics(getFont()).charWidth('0') * (LINE - 1) + 8);
+        return d;
+    }
+
     public void onByteClicked(IntConsumer c) {
         byteClicked = c;
     }

@@ -36,7 +36,7 @@ import net.miginfocom.swing.MigLayout;
  * Starts and stops relays (listen address, upstream, TLS mode) and the sandbox server, and shows
  * the connection strings to paste into a client. Everything records into the window's live session.
  */
-public final class RelayPanel extends JPanel {
+public final class RelayPanel extends JPanel implements javax.swing.Scrollable {
 
     /** What the panel needs from the window. */
     public interface Host {
@@ -84,7 +84,7 @@ public final class RelayPanel extends JPanel {
     private boolean sandboxBusy;
 
     public RelayPanel(Host host) {
-        super(new MigLayout("insets 8, fillx, wrap 2", "[right][grow,fill]", "[]"));
+        super(new MigLayout("insets 8, fillx, wrap 2", "[right][0:200:n,grow,fill]", "[]"));
         this.host = host;
         setName("relayPanel");
         listen.setName("relayListen");
@@ -106,10 +106,12 @@ public final class RelayPanel extends JPanel {
         stop.setName("relayStop");
         runningList.setName("relayList");
         runningList.setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
-        runningList.setVisibleRowCount(3);
+        runningList.setVisibleRowCount(2);
         strings.setName("connectionStrings");
         strings.setEditable(false);
         strings.setLineWrap(true);
+        // a new text must not scroll the whole panel to its end
+        ((javax.swing.text.DefaultCaret) strings.getCaret()).setUpdatePolicy(javax.swing.text.DefaultCaret.NEVER_UPDATE);
         strings.setText(Texts.get("relay.noStrings"));
         copyStrings.setName("copyStrings");
         exportCa.setName("exportCa");
@@ -123,28 +125,28 @@ public final class RelayPanel extends JPanel {
         title.putClientProperty("FlatLaf.styleClass", "h4");
         add(title, "span 2, align left");
         add(new JLabel(Texts.get("relay.listen")));
-        add(listen);
+        add(listen, "wmin 0");
         add(new JLabel(Texts.get("relay.upstream")));
-        add(upstream);
+        add(upstream, "wmin 0");
         add(new JLabel(Texts.get("relay.tls")));
-        add(tls);
-        add(start, "skip, split 2, growx 0");
+        add(tls, "wmin 0");
+        add(start, "span 2, split 2, align left, growx 0");
         add(exportCa, "growx 0");
         add(status, "span 2, align left, growx, wmin 0");
-        add(new JScrollPane(runningList), "span 2, growx, hmin 50");
+        status.setFont(status.getFont().deriveFont(java.awt.Font.ITALIC));
+        add(new JScrollPane(runningList), "span 2, growx, wmin 0");
         add(stop, "skip, align left, growx 0");
         add(new JLabel(Texts.get("relay.strings")), "span 2, align left");
-        add(new JScrollPane(strings), "span 2, growx, hmin 60");
+        add(new JScrollPane(strings, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED, JScrollPane.HORIZONTAL_SCROLLBAR_NEVER), "span 2, growx, wmin 0, hmin 60");
         add(copyStrings, "skip, align left, growx 0");
         add(new JSeparator(), "span 2, growx, gaptop 6");
         JLabel sb = new JLabel(Texts.get("sandbox.title"));
         sb.putClientProperty("FlatLaf.styleClass", "h4");
         add(sb, "span 2, align left");
-        JLabel explain = new JLabel("<html>" + Texts.get("sandbox.explain") + "</html>");
-        add(explain, "span 2, align left, growx, wmin 0");
-        add(sandboxStart, "span 2, split 3, align left, growx 0");
+        add(wrapping(Texts.get("sandbox.explain")), "span 2, growx, wmin 0");
+        add(sandboxStart, "span 2, split 2, align left, growx 0");
         add(sandboxStop, "growx 0");
-        add(sandboxDemo, "growx 0");
+        add(sandboxDemo, "span 2, align left, growx 0");
         add(sandboxStatus, "span 2, align left, growx, wmin 0");
 
         start.addActionListener(e -> startRelay());
@@ -159,10 +161,49 @@ public final class RelayPanel extends JPanel {
         updateButtons();
     }
 
+    // Scrollable: as wide as the column it sits in (it wraps), scrolled only vertically.
+    @Override
+    public java.awt.Dimension getPreferredScrollableViewportSize() {
+        return getPreferredSize();
+    }
+
+    @Override
+    public int getScrollableUnitIncrement(java.awt.Rectangle visible, int orientation, int direction) {
+        return 16;
+    }
+
+    @Override
+    public int getScrollableBlockIncrement(java.awt.Rectangle visible, int orientation, int direction) {
+        return visible.height - 16;
+    }
+
+    @Override
+    public boolean getScrollableTracksViewportWidth() {
+        return true;
+    }
+
+    @Override
+    public boolean getScrollableTracksViewportHeight() {
+        return false;
+    }
+
     private static String defaultUpstream() {
         String h = System.getenv("PGHOST");
         String p = System.getenv("PGPORT");
         return (h == null || h.isBlank() || h.startsWith("/") ? "localhost" : h) + ":" + (p == null || p.isBlank() ? "5432" : p.trim());
+    }
+
+    /** A label that wraps to the column's width (a plain JLabel would widen the column instead). */
+    private static JTextArea wrapping(String text) {
+        JTextArea a = new JTextArea(text);
+        a.setLineWrap(true);
+        a.setWrapStyleWord(true);
+        a.setEditable(false);
+        a.setFocusable(false);
+        a.setOpaque(false);
+        a.setBorder(null);
+        a.setFont(javax.swing.UIManager.getFont("Label.font"));
+        return a;
     }
 
     public void focusUpstream() {

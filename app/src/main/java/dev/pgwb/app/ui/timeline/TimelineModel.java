@@ -27,13 +27,14 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
     public static final int COL_DIR = 3;
     public static final int COL_CONN = 4;
     public static final int COL_TYPE = 5;
-    public static final int COL_SUMMARY = 6;
-    public static final int COL_LENGTH = 7;
-    public static final int COL_REPLY = 8;
-    private static final String[] KEYS = {"col.seq", "col.time", "col.delta", "col.dir", "col.conn", "col.type", "col.summary",
-        "col.length", "col.reply"};
+    public static final int COL_LENGTH = 6;
+    public static final int COL_REPLY = 7;
+    /** Last, as Wireshark's Info column: it takes whatever width is left. */
+    public static final int COL_SUMMARY = 8;
+    private static final String[] KEYS = {"col.seq", "col.time", "col.delta", "col.dir", "col.conn", "col.type",
+        "col.length", "col.reply", "col.summary"};
     private static final int CACHE = 4096;
-    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS").withZone(ZoneId.systemDefault());
+    private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
     private TimelineIndex index;
     private int[] rows;          // null: every indexed row, in order
@@ -266,7 +267,7 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
     private String time(int frame) {
         long t = index.timeNanos(frame);
         if (relativeTime) {
-            return String.format("%.6f", (t - index.timeNanos(0)) / 1e9);
+            return String.format("%.3f", (t - index.timeNanos(0)) / 1e9);
         }
         return CLOCK.format(Instant.ofEpochSecond(0, t));
     }

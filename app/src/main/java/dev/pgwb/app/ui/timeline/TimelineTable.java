@@ -32,17 +32,13 @@ public final class TimelineTable extends JTable {
         setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
         setAutoCreateColumnsFromModel(false);
         setFillsViewportHeight(true);
+        setAutoResizeMode(AUTO_RESIZE_LAST_COLUMN);
         setShowGrid(false);
         getTableHeader().setReorderingAllowed(false);
         setDefaultRenderer(Object.class, new Renderer());
         setDefaultRenderer(String.class, new Renderer());
         setDefaultRenderer(Long.class, new Renderer());
-        int[] widths = {70, 120, 80, 30, 45, 150, 600, 60, 80};
-        TableColumnModel cm = getColumnModel();
-        for (int i = 0; i < widths.length; i++) {
-            cm.getColumn(i).setPreferredWidth(widths[i]);
-        }
-        cm.getColumn(TimelineModel.COL_DIR).setMaxWidth(40);
+        sizeColumns();
         model.onUpdate(this::afterUpdate);
         getSelectionModel().addListSelectionListener(e -> {
             if (!changing && !e.getValueIsAdjusting()) {
@@ -127,6 +123,28 @@ public final class TimelineTable extends JTable {
     public void updateUI() {
         super.updateUI();
         setRowHeight(Math.max(18, getFontMetrics(getFont()).getHeight() + 4));
+        if (model != null) {
+            sizeColumns();
+        }
+    }
+
+    /** Column widths from the font (and the header's language), so values are never cut: the summary takes the rest. */
+    private void sizeColumns() {
+        java.awt.FontMetrics fm = getFontMetrics(getFont());
+        java.awt.FontMetrics bold = getFontMetrics(getFont().deriveFont(Font.BOLD));
+        String[] samples = {"000000", "00:00:00.000", "00.000 ms", "←", "00", null, "00000", "00.000 ms", null};
+        TableColumnModel cm = getColumnModel();
+        for (int i = 0; i < samples.length; i++) {
+            int header = fm.stringWidth(model.getColumnName(i)) + 18;
+            int w = i == TimelineModel.COL_TYPE ? bold.stringWidth("CommandComplete") + 14
+                    : i == TimelineModel.COL_SUMMARY ? 600 : fm.stringWidth(samples[i]) + 14;
+            w = Math.max(w, header);
+            cm.getColumn(i).setPreferredWidth(w);
+            if (i != TimelineModel.COL_SUMMARY) {
+                cm.getColumn(i).setMinWidth(w);
+                cm.getColumn(i).setMaxWidth(w);
+            }
+        }
     }
 
     private final class Renderer extends DefaultTableCellRenderer {
@@ -139,6 +157,7 @@ public final class TimelineTable extends JTable {
                     || c == TimelineModel.COL_REPLY || c == TimelineModel.COL_CONN ? SwingConstants.RIGHT
                     : c == TimelineModel.COL_DIR ? SwingConstants.CENTER : SwingConstants.LEFT);
             Font f = t.getFont();
+            setToolTipText(c == TimelineModel.COL_SUMMARY && value != null && !String.valueOf(value).isEmpty() ? String.valueOf(value) : null);
             setFont(c == TimelineModel.COL_TYPE ? f.deriveFont(Font.BOLD) : f);
             if (!selected) {
                 Color bg = model.isError(frame) ? UIManager.getColor("pgwb.errorRow")
@@ -146,6 +165,7 @@ public final class TimelineTable extends JTable {
                 setBackground(bg != null ? bg : t.getBackground());
                 if (c == TimelineModel.COL_TYPE) {
                     setForeground(MessageFamily.of(String.valueOf(value)).color(Themes.isDark()));
+                    setToolTipText(dev.pgwb.app.ui.Texts.get(MessageFamily.of(String.valueOf(value)).textKey()));
                 } else if (c == TimelineModel.COL_DIR) {
                     setForeground(String.valueOf(value).equals("→") ? UIManager.getColor("Actions.Blue") : UIManager.getColor("Actions.Green"));
                 } else {

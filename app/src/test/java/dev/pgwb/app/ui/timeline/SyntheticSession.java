@@ -74,7 +74,7 @@ public final class SyntheticSession {
         return List.of(new Parse("S_1", "select * from job where id = $1", List.of(23)),
                 new Bind("", "S_1", List.of(), List.of(Bytes.ofAscii(Integer.toString(round))), List.of()),
                 new Execute("", 0), new Sync(),
-                new DataRow(List.of(Bytes.ofAscii("r" + round), Bytes.ofAscii("任务"))),
+                new DataRow(List.of(Bytes.ofAscii("r" + round), Bytes.of("任务".getBytes(java.nio.charset.StandardCharsets.UTF_8)))),
                 new DataRow(List.of(Bytes.ofAscii("s" + round), Bytes.ofAscii("job"))),
                 new DataRow(List.of(Bytes.ofAscii("t" + round), Bytes.ofAscii("x"))),
                 new CommandComplete("SELECT 3"), new ReadyForQuery('I'));
