@@ -131,8 +131,39 @@ class WorkbenchWindowTest {
         }
     }
 
+    /** What the analysis views (issue 4) will be: an inspector fed by the timeline's selection. */
+    private static final class RecordingInspector implements dev.pgwb.app.ui.analysis.MessageInspector {
+        final javax.swing.JLabel label = new javax.swing.JLabel();
+        volatile long frame = -2;
+        volatile dev.pgwb.protocol.codec.Decoded decoded;
+        Navigator navigator;
+
+        @Override
+        public String title() {
+            return "Analysis";
+        }
+
+        @Override
+        public javax.swing.JComponent component() {
+            return label;
+        }
+
+        @Override
+        public void sessionChanged(SessionStore store, Navigator navigator) {
+            this.navigator = navigator;
+        }
+
+        @Override
+        public void show(long frameIndex, int connectionId, dev.pgwb.protocol.codec.Decoded d) {
+            frame = frameIndex;
+            decoded = d;
+        }
+    }
+
     @Test
     void relayStartedFromThePanelShowsPgJdbcTrafficLiveAndEveryByteIsExplained(PgServer pg) throws Exception {
+        RecordingInspector inspector = onEdt(RecordingInspector::new);
+        onEdt(() -> main.addInspector(inspector));
         window.button("start.NEW_RELAY").click();
         window.textBox("relayListen").setText("127.0.0.1:0");
         window.comboBox("relayUpstream").replaceText(pg.host() + ":" + pg.port());
@@ -149,7 +180,7 @@ class WorkbenchWindowTest {
                 .anyMatch(r -> r.startsWith("Parse") && r.contains("$1::int + 1"))
                 .anyMatch(r -> r.startsWith("ErrorResponse") && r.contains("42P01"));
         waitFor("the connection is listed as ended", 20, () -> {
-            ConnectionList list = (ConnectionList) window.list("connectionList").target();
+            ConnectionList list = robot.finder().findByName(main, "connectionList", ConnectionList.class, false);
             return list.getModel().getSize() == 2 && list.getModel().getElementAt(1).info().user().equals("postgres")
                     && !list.getModel().getElementAt(1).info().isOpen();
         });
@@ -160,6 +191,8 @@ class WorkbenchWindowTest {
         window.table("timeline").selectRows(0);
         waitFor("the details show it", 10, () -> main.details().decoded() != null);
         assertThat(window.label("detailsHeader").text()).contains("ErrorResponse");
+        assertThat(inspector.decoded.typeName()).isEqualTo("ErrorResponse");
+        long errorFrame = inspector.frame;
         assertThat(onEdt(() -> main.details().fields().selectField("Code"))).isTrue();
         FieldNode code = onEdt(() -> main.details().fields().selectedField());
         assertThat(code.value()).contains("42P01");
@@ -191,6 +224,12 @@ class WorkbenchWindowTest {
         window.toggleButton("toggle.ERRORS_ONLY").click();
         window.toggleButton("toggle.HIDE_DATAROW").click();
         waitFor("no DataRow", 10, () -> rowCount() > 1 && rows().stream().noneMatch(r -> r.startsWith("DataRow")));
+
+        // an inspector can move the selection (a diagnosis linking to the frame it names)
+        filter("");
+        waitFor("every row again", 10, () -> rowCount() > 10);
+        onEdt(() -> inspector.navigator.selectFrame(errorFrame - 1));
+        waitFor("the frame before the error is selected", 5, () -> inspector.frame == errorFrame - 1);
 
         window.button("relayStop").click();
         waitFor("the relay stopped", 10, () -> main.relayPanel().relays().isEmpty());
@@ -254,6 +293,6 @@ class WorkbenchWindowTest {
         Path text = Files.writeString(tmp.resolve("notes.txt"), "hello");
         onEdt(() -> javax.swing.SwingUtilities.invokeLater(() -> main.open(text)));
         window.optionPane().requireErrorMessage().requireMessage(java.util.regex.Pattern.compile(".*not a PG Wire Workbench session.*", java.util.regex.Pattern.DOTALL));
-        window.optionPane().okButton().click();
+        window.optionPane().button().click();
     }
 }

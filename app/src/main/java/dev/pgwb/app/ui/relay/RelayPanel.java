@@ -206,6 +206,11 @@ public final class RelayPanel extends JPanel implements javax.swing.Scrollable {
         return a;
     }
 
+    /** Selecting a new relay scrolls the list into view, and with it the whole panel: back to the top. */
+    private void scrollToTop() {
+        javax.swing.SwingUtilities.invokeLater(() -> scrollRectToVisible(new java.awt.Rectangle(0, 0, 1, 1)));
+    }
+
     public void focusUpstream() {
         upstream.requestFocusInWindow();
     }
@@ -244,6 +249,7 @@ public final class RelayPanel extends JPanel implements javax.swing.Scrollable {
             host.settings().lastListen = listen.getText().trim();
             host.settingsChanged();
             status.setText(Texts.get("relay.started", label));
+            scrollToTop();
             relay.exposureWarning().ifPresent(w -> status.setText(w));
             updateButtons();
             host.showLive();
@@ -342,6 +348,7 @@ public final class RelayPanel extends JPanel implements javax.swing.Scrollable {
             running.addElement(new Running(s.relay(), label));
             runningList.setSelectedIndex(running.size() - 1);
             strings.setText(s.connectionStrings().toString());
+            scrollToTop();
             sandboxStatus.setText(Texts.get("sandbox.running", s.relay().port(), s.serverPort()));
             updateButtons();
             host.showLive();
