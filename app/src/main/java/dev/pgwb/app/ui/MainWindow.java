@@ -76,6 +76,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     private SessionStore liveStore;
     private SessionStore shown;
     private Runnable cancelCurrent;
+    private final Timer refresher;
     private Runnable onClosed = () -> { };
 
     public MainWindow(Settings settings, SettingsStore settingsStore) {
@@ -142,13 +143,14 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         filterBar.onChange(model::setFilter);
         connections.onSelected(filterBar::setConnection);
         model.onProgress(n -> updateStatus());
-        new Timer(400, e -> {
+        refresher = new Timer(400, e -> {
             if (shown != null) {
                 connections.refresh(shown, model.index());
                 leftTabs.setTitleAt(1, Texts.get("connections.titleCount", shown.connections().size()));
                 updateStatus();
             }
-        }).start();
+        });
+        refresher.start();
 
         addWindowListener(new WindowAdapter() {
             @Override
@@ -711,6 +713,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         if (liveStore != null) {
             closeQuietly(liveStore);
         }
+        refresher.stop();
         background.shutdown();
         dispose();
         onClosed.run();

@@ -95,6 +95,8 @@ class SandboxWindowTest {
         onEdt(() -> main.details().fields().selectField("Message"));
         assertThat(onEdt(() -> main.details().hex().highlightedRange()[1])).isPositive();
         onEdt(() -> main.timeline().scrollRectToVisible(main.timeline().getCellRect(Math.min(error + 6, main.timeline().getRowCount() - 1), 0, true)));
+        // the robot scrolled the relay panel to click its buttons; a user would see it from the top
+        onEdt(() -> main.relayPanel().scrollRectToVisible(new java.awt.Rectangle(0, 0, 1, 1)));
         robot.waitForIdle();
         screenshot(main, "window-light");
         window.button("button.THEME_TOGGLE").click();

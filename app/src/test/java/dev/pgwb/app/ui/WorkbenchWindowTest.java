@@ -289,6 +289,29 @@ class WorkbenchWindowTest {
         }
         assertThat(Files.readString(tmp.resolve("config/settings.json"))).contains("copy.pgwb").contains("recorded.pgwb");
 
+        // a file dropped on the timeline opens
+        java.awt.datatransfer.Transferable dropped = new java.awt.datatransfer.Transferable() {
+            @Override
+            public java.awt.datatransfer.DataFlavor[] getTransferDataFlavors() {
+                return new java.awt.datatransfer.DataFlavor[] {java.awt.datatransfer.DataFlavor.javaFileListFlavor};
+            }
+
+            @Override
+            public boolean isDataFlavorSupported(java.awt.datatransfer.DataFlavor f) {
+                return f.equals(java.awt.datatransfer.DataFlavor.javaFileListFlavor);
+            }
+
+            @Override
+            public Object getTransferData(java.awt.datatransfer.DataFlavor f) {
+                return List.of(saved.toFile());
+            }
+        };
+        boolean accepted = onEdt(() -> main.timeline().getTransferHandler()
+                .importData(new javax.swing.TransferHandler.TransferSupport(main.timeline(), dropped)));
+        assertThat(accepted).isTrue();
+        waitFor("the dropped file is shown", 30, () -> main.getTitle().contains("copy.pgwb") && !main.busy()
+                && rowCount() > 0);
+
         // a file that is not a session is refused with a message, not a stack trace
         Path text = Files.writeString(tmp.resolve("notes.txt"), "hello");
         onEdt(() -> javax.swing.SwingUtilities.invokeLater(() -> main.open(text)));
