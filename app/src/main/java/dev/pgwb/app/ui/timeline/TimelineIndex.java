@@ -110,6 +110,7 @@ public final class TimelineIndex implements AutoCloseable {
     private volatile Columns columns = new Columns(1024);
     private volatile int count;
     private volatile Filter filter = Filter.ALL;
+    private final java.util.concurrent.Semaphore backlog = new java.util.concurrent.Semaphore(4);
     private Subscription subscription;
     private volatile boolean closed;
 
@@ -126,8 +127,26 @@ public final class TimelineIndex implements AutoCloseable {
     /** Starts following the store from its first frame. */
     public void start() {
         subscription = store.subscribe(0, batch -> {
-            if (!closed) {
-                worker.execute(() -> ingest(batch));
+            if (closed) {
+                return;
+            }
+            // at most a few batches wait for the worker: a large file is read as fast as it is indexed, not into memory
+            try {
+                backlog.acquire();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            try {
+                worker.execute(() -> {
+                    try {
+                        ingest(batch);
+                    } finally {
+                        backlog.release();
+                    }
+                });
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                backlog.release(); // closed meanwhile
             }
         });
     }

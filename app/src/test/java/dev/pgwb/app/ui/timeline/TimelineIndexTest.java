@@ -78,9 +78,9 @@ class TimelineIndexTest {
 
     @Test
     void aLargeSessionIsIndexedAndFilteredOffTheCallersThread() throws Exception {
-        int perConnection = 100_000;
+        int perConnection = 50_000;
         try (SessionStore store = SyntheticSession.create(tmp.resolve("big.pgwb"), 4, perConnection)) {
-            assertThat(store.frameCount()).isGreaterThanOrEqualTo(400_000);
+            assertThat(store.frameCount()).isGreaterThanOrEqualTo(200_000);
             Recorder r = new Recorder();
             try (TimelineIndex index = new TimelineIndex(store, r)) {
                 index.start();
