@@ -76,6 +76,7 @@ class SandboxWindowTest {
     @Test
     void oneClickStartsASandboxWhoseDemoWorkloadFillsTheTimelineAndStopsCleanly() throws Exception {
         open(tmp.resolve("config"));
+        robot.waitForIdle();
         screenshot(main, "start-page");
         window.button("start.SANDBOX_START").click();
         waitFor("the sandbox is running", 120, () -> main.relayPanel().sandboxRunning());

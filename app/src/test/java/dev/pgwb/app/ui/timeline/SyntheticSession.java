@@ -82,7 +82,9 @@ public final class SyntheticSession {
 
     private static void append(SessionStore s, int conn, long seq, Direction d, FrameKind kind, Message m) {
         byte[] b = Encoder.encode(m);
-        s.append(conn, new Frame(d, seq, 1_700_000_000_000_000_000L + seq * 1_000_000L + conn, 0, kind, b, null),
+        // one clock for the whole session, 0.25 ms per message, as a recording would have it
+        long time = 1_700_000_000_000_000_000L + s.frameCount() * 250_000L;
+        s.append(conn, new Frame(d, seq, time, 0, kind, b, null),
                 RecordedFrame.Origin.FORWARDED);
     }
 }
