@@ -134,6 +134,12 @@ class RelayTest {
         assertThat(all).extracting(Decoded::message).anyMatch(m -> m instanceof NotificationResponse n
                 && n.payload().equals("hello through the relay"));
         assertThat(all).extracting(Decoded::message).filteredOn(m -> m instanceof CopyData).hasSizeGreaterThanOrEqualTo(2);
+        // the close is recorded once both pumps stopped, which can be after the client saw its end
+        long deadline = System.currentTimeMillis() + 10_000;
+        while (relay.activeConnections() > 0 && System.currentTimeMillis() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertThat(relay.awaitRecorded(10_000)).isTrue();
         ConnectionInfo info = store.connection(1);
         assertThat(info.user()).isEqualTo("postgres");
         assertThat(info.database()).isEqualTo("postgres");
