@@ -4,7 +4,7 @@ import dev.pgwb.app.cli.PgwbCommand;
 import picocli.CommandLine;
 
 /**
- * The one launcher, {@code pgwb}. Without arguments it will open the workbench window; with a
+ * The one launcher, {@code pgwb}. Without arguments it opens the workbench window; with a
  * sub-command ({@code decode}, ...) it runs that on the command line and exits with its code.
  */
 public final class Main {
@@ -20,9 +20,14 @@ public final class Main {
         System.exit(run(args));
     }
 
-    /** No arguments: the Swing workbench opens here once it exists; until then, the usage. */
+    /** No arguments: the Swing workbench; on a machine without a display, the usage instead. */
     static void openWorkbench() {
-        commandLine().usage(System.out);
+        if (java.awt.GraphicsEnvironment.isHeadless()) {
+            System.err.println("pgwb: no display to open the workbench window on; the command line works without one:");
+            commandLine().usage(System.err);
+            System.exit(2);
+        }
+        dev.pgwb.app.ui.Workbench.open();
     }
 
     /** Runs one command line in-process and returns its exit code (0 ok, 2 bad input or usage). */

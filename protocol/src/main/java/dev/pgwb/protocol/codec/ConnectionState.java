@@ -52,6 +52,10 @@ public final class ConnectionState {
     private CopyMode copy = CopyMode.NONE;
     private Negotiation negotiation = Negotiation.NONE;
     private final Conversation conversation;
+    /** What the decoder last asked the conversation, and the answers: all a frozen copy knows of it. */
+    private String askedStatement;
+    private List<Integer> askedTypes = List.of();
+    private List<RowField> askedColumns = List.of();
 
     public ConnectionState() {
         this(new Conversation());
@@ -62,7 +66,10 @@ public final class ConnectionState {
         this.conversation = conversation;
     }
 
-    /** The conversation replayed so far: statements, portals, pairing; the decoder asks it for value types. */
+    /**
+     * The conversation replayed so far: statements, portals, pairing; the decoder asks it for value
+     * types. Null in a {@link #frozenCopy()}.
+     */
     public Conversation conversation() {
         return conversation;
     }
@@ -99,7 +106,12 @@ public final class ConnectionState {
 
     /** Parameter type OIDs a statement was parsed with ({@code ""} is the unnamed one); empty when unknown. */
     public List<Integer> statementParameterTypes(String statement) {
-        return conversation.parameterTypes(statement);
+        if (conversation == null) {
+            return statement.equals(askedStatement) ? askedTypes : List.of();
+        }
+        askedStatement = statement;
+        askedTypes = conversation.parameterTypes(statement);
+        return askedTypes;
     }
 
     /**
@@ -108,13 +120,48 @@ public final class ConnectionState {
      * last RowDescription.
      */
     public List<RowField> rowDescription() {
-        return conversation.resultColumns();
+        if (conversation != null) {
+            askedColumns = conversation.resultColumns();
+        }
+        return askedColumns;
     }
 
     /** The format code of DataRow column {@code i}. */
     public int columnFormat(int i) {
         List<RowField> cols = rowDescription();
         return i < cols.size() ? cols.get(i).format() : 0;
+    }
+
+    /**
+     * A copy that decodes the frame just decoded with this state the same way again, later, and
+     * without the conversation: the facts above as they were, and the answers the conversation gave
+     * the decoder (a Bind's parameter types, a DataRow's columns). Take it after decoding a frame
+     * and before {@link #advance}. Viewers keep one per frame (consecutive equal ones shared, see
+     * {@link #decodesLike}) and so decode any frame on demand without replaying its connection.
+     * Advancing a frozen copy moves only its own facts.
+     */
+    public ConnectionState frozenCopy() {
+        ConnectionState c = new ConnectionState((Conversation) null);
+        c.protocolVersion = protocolVersion;
+        c.clientEncoding = clientEncoding;
+        c.charset = charset;
+        c.replication = replication;
+        c.auth = auth;
+        c.copy = copy;
+        c.negotiation = negotiation;
+        c.askedStatement = askedStatement;
+        c.askedTypes = askedTypes;
+        c.askedColumns = askedColumns;
+        return c;
+    }
+
+    /** True when {@code other} decodes every frame as this state does (same facts, the very same answers). */
+    public boolean decodesLike(ConnectionState other) {
+        return other != null && protocolVersion == other.protocolVersion && charset.equals(other.charset)
+                && clientEncoding.equals(other.clientEncoding) && replication == other.replication && auth == other.auth
+                && copy == other.copy && negotiation == other.negotiation
+                && java.util.Objects.equals(askedStatement, other.askedStatement)
+                && askedTypes == other.askedTypes && askedColumns == other.askedColumns;
     }
 
     // --- setters for callers that know the context (one-direction decoding, tests) ---
@@ -185,7 +232,9 @@ public final class ConnectionState {
             case ReadyForQuery r -> copy = CopyMode.NONE;
             default -> { }
         }
-        conversation.accept(decoded.frame(), m);
+        if (conversation != null) {
+            conversation.accept(decoded.frame(), m);
+        }
     }
 
     private void setClientEncoding(String pgEncoding) {
