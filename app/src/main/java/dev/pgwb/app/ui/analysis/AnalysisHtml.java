@@ -115,14 +115,14 @@ final class AnalysisHtml {
         List<StatementEntry> stmts = new ArrayList<>();
         for (StatementEntry s : c.registry().statementHistory()) {
             if (s.parseSeq() <= seq && s.state() != StatementEntry.State.FAILED && s.state() != StatementEntry.State.SKIPPED
-                    && (s.endSeq() < 0 || s.endSeq() > seq)) {
-                stmts.add(s);
+                    && (s.endSeq() < 0 || s.endSeq() >= seq)) {
+                stmts.add(s); // one ended by this very message is still there when it arrives
             }
         }
         List<PortalEntry> portals = new ArrayList<>();
         for (PortalEntry p : c.registry().portalHistory()) {
             if (p.bindSeq() <= seq && p.state() != PortalEntry.State.FAILED && p.state() != PortalEntry.State.SKIPPED
-                    && (p.endSeq() < 0 || p.endSeq() > seq)) {
+                    && (p.endSeq() < 0 || p.endSeq() >= seq)) {
                 portals.add(p);
             }
         }
@@ -138,7 +138,8 @@ final class AnalysisHtml {
                 b.append("<tr><td><code>").append(esc(s.name().isEmpty() ? Texts.get("analysis.unnamed") : s.name()))
                         .append("</code></td><td><code>").append(esc(shorten(s.query(), 120))).append("</code></td><td>")
                         .append(esc(types(s.parameterTypes()))).append("</td><td>")
-                        .append(link(analysis.index(c.connectionId(), s.parseSeq()))).append("</td></tr>");
+                        .append(link(analysis.index(c.connectionId(), s.parseSeq())))
+                        .append(ended(s.endSeq(), s.endCause(), seq)).append("</td></tr>");
             }
             b.append("</table>");
         }
@@ -152,7 +153,8 @@ final class AnalysisHtml {
                 String stmt = p.statement() == null ? "?" : p.statement().name().isEmpty() ? Texts.get("analysis.unnamed") : p.statement().name();
                 b.append("<tr><td><code>").append(esc(p.name().isEmpty() ? Texts.get("analysis.unnamed") : p.name()))
                         .append("</code></td><td><code>").append(esc(stmt)).append("</code></td><td>")
-                        .append(link(analysis.index(c.connectionId(), p.bindSeq()))).append("</td></tr>");
+                        .append(link(analysis.index(c.connectionId(), p.bindSeq())))
+                        .append(ended(p.endSeq(), p.endCause(), seq)).append("</td></tr>");
             }
             b.append("</table>");
         }
@@ -243,13 +245,17 @@ final class AnalysisHtml {
         return "<a href='" + FRAME_LINK + index + "'>" + esc(label) + "</a>";
     }
 
+    private static String ended(long endSeq, String cause, long seq) {
+        return endSeq == seq ? " <span class='muted'>(" + esc(Texts.get("analysis.endsHere", cause)) + ")</span>" : "";
+    }
+
     private static <T> List<T> tail(List<T> all) {
         return all.size() <= MAX_ROWS ? all : all.subList(all.size() - MAX_ROWS, all.size());
     }
 
     private static String types(List<Integer> oids) {
         if (oids.isEmpty()) {
-            return "—";
+            return Texts.get("analysis.typesNotDeclared");
         }
         List<String> out = new ArrayList<>();
         for (int oid : oids) {

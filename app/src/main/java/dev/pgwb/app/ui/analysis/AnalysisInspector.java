@@ -44,13 +44,13 @@ public final class AnalysisInspector implements MessageInspector {
     private Navigator navigator;
     private SessionAnalysis analysis;
     private long analysedFrames;
-    private boolean running;
+    private volatile boolean running;
     private long nextAllowedMillis;
     private int generation;
     private long frameIndex = -1;
     private int connectionId;
     private Decoded decoded;
-    private String shownHtml = "";
+    private volatile String shownHtml = "";
     private long shownFrame = -2;
 
     /** @param typeOfFrame the type name of a session frame (for link labels), "" when not known yet */
@@ -126,6 +126,11 @@ public final class AnalysisInspector implements MessageInspector {
     /** True while a selected message waits for an analysis that covers it. */
     public boolean analysing() {
         return frameIndex >= 0 && (analysis == null || frameIndex >= analysedFrames);
+    }
+
+    /** True while an analysis runs in the background. */
+    public boolean busy() {
+        return running;
     }
 
     public void shutdown() {
