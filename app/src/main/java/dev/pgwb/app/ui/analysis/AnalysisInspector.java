@@ -50,6 +50,7 @@ public final class AnalysisInspector implements MessageInspector {
     private long frameIndex = -1;
     private int connectionId;
     private Decoded decoded;
+    private String failure;
     private volatile String shownHtml = "";
     private long shownFrame = -2;
 
@@ -89,6 +90,7 @@ public final class AnalysisInspector implements MessageInspector {
         navigator = newNavigator;
         analysis = null;
         analysedFrames = 0;
+        failure = null;
         nextAllowedMillis = 0;
         generation++;
         frameIndex = -1;
@@ -160,10 +162,14 @@ public final class AnalysisInspector implements MessageInspector {
             try {
                 covered = s.frameCount();
                 a = SessionAnalysis.of(s);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 SwingUtilities.invokeLater(() -> {
                     running = false;
                     nextAllowedMillis = System.currentTimeMillis() + MIN_INTERVAL_MILLIS;
+                    if (gen == generation) {
+                        failure = String.valueOf(e); // said, not swallowed: "analysing…" forever would be a lie
+                        render();
+                    }
                 });
                 return;
             }
@@ -177,6 +183,7 @@ public final class AnalysisInspector implements MessageInspector {
                 }
                 analysis = a;
                 analysedFrames = covered;
+                failure = null;
                 render();
             });
         });
@@ -187,6 +194,8 @@ public final class AnalysisInspector implements MessageInspector {
         String html;
         if (store == null || frameIndex < 0 || decoded == null) {
             html = AnalysisHtml.message(Texts.get("analysis.none"));
+        } else if (failure != null && analysing()) {
+            html = AnalysisHtml.message(Texts.get("analysis.failed", failure));
         } else if (analysing()) {
             html = AnalysisHtml.message(Texts.get("analysis.running"));
         } else {
