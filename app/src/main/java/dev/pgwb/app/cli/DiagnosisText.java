@@ -11,17 +11,20 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
-/** The analysis in words, for the text printer: a request's outcome, a diagnosis block, a connection summary. */
-final class DiagnosisText {
+/**
+ * The analysis in words, for the text printer and the window's analysis tab: a request's outcome, a
+ * diagnosis block, a connection summary.
+ */
+public final class DiagnosisText {
     private DiagnosisText() {
     }
 
-    static String millis(long nanos) {
+    public static String millis(long nanos) {
         return String.format(Locale.ROOT, "%.3f ms", nanos / 1e6);
     }
 
     /** "answered by [5] [6] in 0.412 ms", "skipped: ..." — or null when there is nothing to say. */
-    static String outcome(FrameAnalysis a) {
+    public static String outcome(FrameAnalysis a) {
         if (!a.isRequest()) {
             return null;
         }
@@ -43,17 +46,17 @@ final class DiagnosisText {
         return String.join(" ", s);
     }
 
-    static String heading(Diagnosis d) {
+    public static String heading(Diagnosis d) {
         String name = d.severity() == Diagnosis.Severity.ERROR
                 ? SqlState.lookup(d.code()).map(s -> d.code() + " " + s.conditionName()).orElse(d.code()) : d.code();
         return d.severity() + " " + name + (d.cause().isEmpty() ? "" : " (" + d.cause() + ")");
     }
 
-    static String frame(FrameRef f, int here) {
+    public static String frame(FrameRef f, int here) {
         return "[" + f.seq() + (f.connection() == here ? "" : " on #" + f.connection()) + "] " + f.role();
     }
 
-    static List<String> block(Diagnosis d) {
+    public static List<String> block(Diagnosis d) {
         List<String> lines = new ArrayList<>();
         lines.add(">> " + heading(d));
         lines.add("   " + d.explanation());
@@ -64,7 +67,7 @@ final class DiagnosisText {
         return lines;
     }
 
-    static List<String> summary(ConnectionSummary s) {
+    public static List<String> summary(ConnectionSummary s) {
         List<String> lines = new ArrayList<>();
         int messages = s.messageCounts().values().stream().mapToInt(Integer::intValue).sum();
         lines.add("c" + s.connection() + " summary: protocol " + s.protocolText()

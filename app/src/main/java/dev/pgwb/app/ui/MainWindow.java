@@ -1,5 +1,6 @@
 package dev.pgwb.app.ui;
 
+import dev.pgwb.app.ui.analysis.AnalysisInspector;
 import dev.pgwb.app.ui.analysis.MessageInspector;
 import dev.pgwb.app.ui.connections.ConnectionList;
 import dev.pgwb.app.ui.relay.RelayPanel;
@@ -78,6 +79,10 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     private Runnable cancelCurrent;
     private final Timer refresher;
     private Runnable onClosed = () -> { };
+    private final AnalysisInspector analysis = new AnalysisInspector(f -> {
+        var ix = model.index();
+        return ix == null || f >= ix.count() ? "" : ix.typeName(f);
+    });
 
     public MainWindow(Settings settings, SettingsStore settingsStore) {
         super(Texts.get("app.title"));
@@ -158,6 +163,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
                 exit();
             }
         });
+        addInspector(analysis);
         restoreBounds();
         cards.show(center, CARD_START);
         updateEnabled();
@@ -714,6 +720,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             closeQuietly(liveStore);
         }
         refresher.stop();
+        analysis.shutdown();
         background.shutdown();
         dispose();
         onClosed.run();
@@ -723,6 +730,10 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
 
     public ActionRegistry actions() {
         return actions;
+    }
+
+    public AnalysisInspector analysis() {
+        return analysis;
     }
 
     public DetailsPane details() {
