@@ -1,5 +1,6 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.protocol.analysis.DiagnosisText;
 import dev.pgwb.protocol.analysis.ConnectionSummary;
 import dev.pgwb.protocol.analysis.FrameAnalysis;
 import dev.pgwb.protocol.codec.Decoded;

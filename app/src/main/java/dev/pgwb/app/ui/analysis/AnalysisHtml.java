@@ -1,6 +1,6 @@
 package dev.pgwb.app.ui.analysis;
 
-import dev.pgwb.app.cli.DiagnosisText;
+import dev.pgwb.protocol.analysis.DiagnosisText;
 import dev.pgwb.app.ui.Texts;
 import dev.pgwb.protocol.analysis.ConnectionSummary;
 import dev.pgwb.protocol.analysis.FrameAnalysis;

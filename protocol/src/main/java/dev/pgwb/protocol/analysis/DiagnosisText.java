@@ -1,7 +1,5 @@
-package dev.pgwb.app.cli;
+package dev.pgwb.protocol.analysis;
 
-import dev.pgwb.protocol.analysis.ConnectionSummary;
-import dev.pgwb.protocol.analysis.FrameAnalysis;
 import dev.pgwb.protocol.codec.SqlState;
 import dev.pgwb.protocol.conversation.Diagnosis;
 import dev.pgwb.protocol.conversation.FrameRef;
