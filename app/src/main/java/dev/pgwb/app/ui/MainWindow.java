@@ -421,7 +421,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         connections.refresh(store, model.index());
         connections.selectAll();
         for (MessageInspector i : details.inspectors()) {
-            i.sessionChanged(store, f -> table.selectFrame((int) f));
+            i.sessionChanged(store, navigator());
         }
         setTitle(Texts.get("app.title") + (store == null ? "" : " — "
                 + (store == liveStore ? Texts.get("session.live") : store.path().getFileName())));
@@ -761,10 +761,25 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         return relayPanel;
     }
 
+    /** What inspectors may do to the timeline: select a frame, mark the frames related to the selection. */
+    private MessageInspector.Navigator navigator() {
+        return new MessageInspector.Navigator() {
+            @Override
+            public void selectFrame(long frameIndex) {
+                table.selectFrame((int) frameIndex);
+            }
+
+            @Override
+            public void highlightFrames(java.util.Set<Long> frameIndexes) {
+                table.setRelated(frameIndexes);
+            }
+        };
+    }
+
     /** Plugs an analysis inspector in beside the field tree. */
     public void addInspector(MessageInspector inspector) {
         details.addInspector(inspector);
-        inspector.sessionChanged(shown, f -> table.selectFrame((int) f));
+        inspector.sessionChanged(shown, navigator());
     }
 
     public Future<?> runInBackground(Runnable r) {

@@ -186,12 +186,14 @@ class AnalysisWindowTest {
         Path file = recordClosedThenBound(pg, tmp.resolve("closed-then-bound.pgwb"));
         long errorIndex;
         long closeIndex;
+        long closeCompleteIndex;
         try (SessionStore store = SessionStore.open(file)) {
             SessionAnalysis a = SessionAnalysis.of(store);
             Diagnosis d = a.diagnoses().stream().filter(x -> x.code().equals("26000")).findFirst().orElseThrow();
             errorIndex = a.index(d.connection(), d.seq());
             FrameRef close = d.frames().stream().filter(f -> f.role().contains("Close")).findFirst().orElseThrow();
             closeIndex = a.index(close.connection(), close.seq());
+            closeCompleteIndex = a.index(close.connection(), a.frame(close.connection(), close.seq()).replies().getFirst());
         }
 
         onEdt(() -> main.open(file));
@@ -226,6 +228,9 @@ class AnalysisWindowTest {
         waitFor("the Close is selected", 10, () -> main.details().frame() != null && main.details().frame().index() == closeIndex);
         assertThat(window.label("detailsHeader").text()).contains("Close");
         waitFor("the Close's pairing is shown", 10, () -> main.analysis().html().contains("CloseComplete"));
+        // select a request, see its reply marked in the timeline
+        waitFor("the CloseComplete is marked in the timeline", 10, () -> main.timeline().isRelated(closeCompleteIndex));
+        assertThat(onEdt(() -> main.analysis().highlighted())).containsExactly(closeCompleteIndex);
         assertThat(onEdt(() -> main.analysis().html())).contains(Texts.get("analysis.status.done"))
                 .doesNotContain(Texts.get("analysis.diagnosis.error"));
         // at the Close, S_1 still exists: this message ends it

@@ -104,6 +104,8 @@ public final class AnalysisInspector implements MessageInspector {
         render();
     }
 
+    private java.util.Set<Long> highlighted = java.util.Set.of();
+
     @Override
     public void show(long index, int connection, Decoded d) {
         frameIndex = d == null ? -1 : index;
@@ -190,7 +192,31 @@ public final class AnalysisInspector implements MessageInspector {
         render();
     }
 
+    /** The selected message's request and replies, as session frame indexes: the timeline marks them. */
+    private java.util.Set<Long> relatedFrames(int conn, long seq) {
+        dev.pgwb.protocol.analysis.FrameAnalysis fa = analysis.frame(conn, seq);
+        java.util.Set<Long> out = new java.util.HashSet<>();
+        if (fa.replyTo() >= 0) {
+            out.add(analysis.index(conn, fa.replyTo()));
+            for (long r : analysis.frame(conn, fa.replyTo()).replies()) {
+                out.add(analysis.index(conn, r));
+            }
+        }
+        for (long r : fa.replies()) {
+            out.add(analysis.index(conn, r));
+        }
+        out.remove(frameIndex);
+        out.removeIf(i -> i < 0);
+        return java.util.Set.copyOf(out);
+    }
+
+    /** The frames marked as related to the selection (for tests). */
+    public java.util.Set<Long> highlighted() {
+        return highlighted;
+    }
+
     private void render() {
+        java.util.Set<Long> related = java.util.Set.of();
         String html;
         if (store == null || frameIndex < 0 || decoded == null) {
             html = AnalysisHtml.message(Texts.get("analysis.none"));
@@ -199,7 +225,16 @@ public final class AnalysisInspector implements MessageInspector {
         } else if (analysing()) {
             html = AnalysisHtml.message(Texts.get("analysis.running"));
         } else {
-            html = new AnalysisHtml(analysis, typeOfFrame).render(connectionId, store.frame(frameIndex).frame().seq());
+            long seq = store.frame(frameIndex).frame().seq();
+            html = new AnalysisHtml(analysis, typeOfFrame).render(connectionId, seq);
+            related = relatedFrames(connectionId, seq);
+        }
+        if (store == null || frameIndex < 0 || decoded == null || analysing()) {
+            related = java.util.Set.of();
+        }
+        if (navigator != null && !related.equals(highlighted)) {
+            highlighted = related;
+            navigator.highlightFrames(related);
         }
         if (!html.equals(shownHtml)) {
             int y = scroll.getVerticalScrollBar().getValue();

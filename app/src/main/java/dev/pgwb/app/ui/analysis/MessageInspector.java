@@ -16,6 +16,10 @@ public interface MessageInspector {
     /** Lets an inspector move the timeline's selection (e.g. a link in a diagnosis). */
     interface Navigator {
         void selectFrame(long frameIndex);
+
+        /** Marks frames in the timeline as related to the selection (its request, its replies); empty clears. */
+        default void highlightFrames(java.util.Set<Long> frameIndexes) {
+        }
     }
 
     /** The tab title (already translated). */

@@ -147,6 +147,19 @@ public final class TimelineTable extends JTable {
         }
     }
 
+    private java.util.Set<Long> related = java.util.Set.of();
+
+    /** Marks these frames (the selection's request and replies) with a background of their own. */
+    public void setRelated(java.util.Set<Long> frameIndexes) {
+        related = java.util.Set.copyOf(frameIndexes);
+        repaint();
+    }
+
+    /** True when the frame is marked as related to the selection (for tests). */
+    public boolean isRelated(long frameIndex) {
+        return related.contains(frameIndex);
+    }
+
     private final class Renderer extends DefaultTableCellRenderer {
         @Override
         public Component getTableCellRendererComponent(JTable t, Object value, boolean selected, boolean focus, int row, int col) {
@@ -160,7 +173,8 @@ public final class TimelineTable extends JTable {
             setToolTipText(c == TimelineModel.COL_SUMMARY && value != null && !String.valueOf(value).isEmpty() ? String.valueOf(value) : null);
             setFont(c == TimelineModel.COL_TYPE ? f.deriveFont(Font.BOLD) : f);
             if (!selected) {
-                Color bg = model.isError(frame) ? UIManager.getColor("pgwb.errorRow")
+                Color bg = related.contains((long) frame) ? relatedBackground(t)
+                        : model.isError(frame) ? UIManager.getColor("pgwb.errorRow")
                         : model.hasProblems(frame) ? UIManager.getColor("pgwb.problemRow") : null;
                 setBackground(bg != null ? bg : t.getBackground());
                 if (c == TimelineModel.COL_TYPE) {
@@ -174,5 +188,19 @@ public final class TimelineTable extends JTable {
             }
             return this;
         }
+    }
+
+    /**
+     * A tint of the (focused) selection colour, so related rows read as "belongs to the selected
+     * one" whether or not the table has the focus.
+     */
+    private static Color relatedBackground(JTable t) {
+        Color sel = UIManager.getColor("Table.selectionBackground");
+        if (sel == null) {
+            sel = t.getSelectionBackground();
+        }
+        Color bg = t.getBackground();
+        return new Color((sel.getRed() + 4 * bg.getRed()) / 5, (sel.getGreen() + 4 * bg.getGreen()) / 5,
+                (sel.getBlue() + 4 * bg.getBlue()) / 5);
     }
 }
