@@ -474,6 +474,19 @@ public final class SessionStore implements AutoCloseable {
         return count;
     }
 
+    /** Waits until connection {@code id} is recorded as closed; returns its info either way. */
+    public synchronized ConnectionInfo awaitClosed(int id, long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while ((id > connections.size() || connections.get(id - 1).isOpen()) && !closed) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                break;
+            }
+            wait(left);
+        }
+        return id <= connections.size() ? connections.get(id - 1) : null;
+    }
+
     synchronized void wakeUp() {
         notifyAll();
     }

@@ -87,14 +87,7 @@ class RelayTest {
      * after the client's close() returned: wait for it rather than race it.
      */
     private ConnectionInfo awaitClosed(int id) throws Exception {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        ConnectionInfo info = store.connection(id);
-        while (info.isOpen() && System.nanoTime() < deadline) {
-            relay.awaitRecorded(100);
-            Thread.sleep(10); // the close is not signalled to the test; poll for it
-            info = store.connection(id);
-        }
-        return info;
+        return store.awaitClosed(id, 10_000);
     }
 
     private List<Decoded> decodedRecording() throws Exception {
