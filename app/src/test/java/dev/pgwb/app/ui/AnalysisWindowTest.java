@@ -24,7 +24,6 @@ import dev.pgwb.protocol.relay.RelayConfig;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.testing.PgServer;
 import dev.pgwb.protocol.testing.PostgresExtension;
-import java.awt.Dimension;
 import java.awt.Point;
 import java.awt.Rectangle;
 import java.io.ByteArrayOutputStream;
@@ -41,7 +40,6 @@ import javax.swing.text.AttributeSet;
 import javax.swing.text.Element;
 import javax.swing.text.ElementIterator;
 import javax.swing.text.html.HTML;
-import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
 import org.assertj.swing.fixture.FrameFixture;
@@ -63,6 +61,7 @@ class AnalysisWindowTest {
     @TempDir
     Path tmp;
 
+    private GuiTesting.OpenedWindow opened;
     private Robot robot;
     private FrameFixture window;
     private MainWindow main;
@@ -74,13 +73,10 @@ class AnalysisWindowTest {
 
     @BeforeEach
     void open() {
-        robot = BasicRobot.robotWithNewAwtHierarchy();
-        robot.settings().delayBetweenEvents(20);
-        Path config = tmp.resolve("config");
-        main = onEdt(() -> Workbench.create(config));
-        window = new FrameFixture(robot, main);
-        window.show(new Dimension(1280, 860));
-        onEdt(() -> main.setLocation(0, 0));
+        opened = GuiTesting.openWindow(tmp.resolve("config"), 20);
+        robot = opened.robot();
+        window = opened.window();
+        main = opened.main();
     }
 
     @AfterEach

@@ -18,6 +18,41 @@ final class GuiTesting {
     private GuiTesting() {
     }
 
+    /** The real window, opened for a test at a known place and size; closing it releases the screen. */
+    record OpenedWindow(org.assertj.swing.core.Robot robot, org.assertj.swing.fixture.FrameFixture window, MainWindow main)
+            implements AutoCloseable {
+        @Override
+        public void close() {
+            try {
+                onEdt(() -> main.exit());
+            } finally {
+                window.cleanUp();
+            }
+        }
+    }
+
+    /**
+     * Opens the workbench with its settings in {@code config}, 1280×860 at the top left (no window
+     * manager under Xvfb keeps it on the screen), with {@code delayBetweenEventsMillis} between robot
+     * events (negative: the robot's default).
+     */
+    static OpenedWindow openWindow(java.nio.file.Path config, int delayBetweenEventsMillis) {
+        org.assertj.swing.core.Robot robot = org.assertj.swing.core.BasicRobot.robotWithNewAwtHierarchy();
+        try {
+            if (delayBetweenEventsMillis >= 0) {
+                robot.settings().delayBetweenEvents(delayBetweenEventsMillis);
+            }
+            MainWindow main = onEdt(() -> Workbench.create(config));
+            org.assertj.swing.fixture.FrameFixture window = new org.assertj.swing.fixture.FrameFixture(robot, main);
+            window.show(new java.awt.Dimension(1280, 860));
+            onEdt(() -> main.setLocation(0, 0));
+            return new OpenedWindow(robot, window, main);
+        } catch (RuntimeException | Error e) {
+            robot.cleanUp(); // releases the screen lock even when the window never opened
+            throw e;
+        }
+    }
+
     static <T> T onEdt(Callable<T> c) {
         return GuiActionRunner.execute(c);
     }

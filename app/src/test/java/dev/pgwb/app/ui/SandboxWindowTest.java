@@ -9,11 +9,9 @@ import com.formdev.flatlaf.FlatLaf;
 import dev.pgwb.app.ui.timeline.SyntheticSession;
 import dev.pgwb.app.ui.timeline.TimelineModel;
 import dev.pgwb.protocol.session.SessionStore;
-import java.awt.Dimension;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.fixture.FrameFixture;
 import org.junit.jupiter.api.AfterEach;
@@ -30,35 +28,30 @@ class SandboxWindowTest {
     @TempDir
     Path tmp;
 
+    private GuiTesting.OpenedWindow opened;
     private Robot robot;
     private FrameFixture window;
     private MainWindow main;
     private final Locale originalLocale = Locale.getDefault();
 
     private void open(Path config) {
-        robot = BasicRobot.robotWithNewAwtHierarchy();
-        main = onEdt(() -> Workbench.create(config));
-        window = new FrameFixture(robot, main);
-        window.show(new Dimension(1280, 860));
-        onEdt(() -> main.setLocation(0, 0)); // no window manager under Xvfb: keep it on the screen
+        opened = GuiTesting.openWindow(config, -1);
+        robot = opened.robot();
+        window = opened.window();
+        main = opened.main();
     }
 
     @AfterEach
     void close() {
         try {
-            if (main != null) {
-                onEdt(() -> main.exit());
+            if (opened != null) {
+                opened.close();
             }
         } finally {
-            if (window != null) {
-                window.cleanUp();
-            } else if (robot != null) {
-                robot.cleanUp(); // releases the screen lock even when the window never opened
-            }
+            Locale.setDefault(originalLocale);
+            Texts.use(originalLocale);
+            onEdt(() -> Themes.apply("light", 0));
         }
-        Locale.setDefault(originalLocale);
-        Texts.use(originalLocale);
-        onEdt(() -> Themes.apply("light", 0));
     }
 
     private int rowOf(String type, String text) {

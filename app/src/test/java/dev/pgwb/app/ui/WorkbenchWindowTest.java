@@ -13,7 +13,6 @@ import dev.pgwb.protocol.relay.Relay;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.testing.PgServer;
 import dev.pgwb.protocol.testing.PostgresExtension;
-import java.awt.Dimension;
 import java.awt.Point;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +25,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.assertj.swing.core.BasicRobot;
 import org.assertj.swing.core.Robot;
 import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
 import org.assertj.swing.fixture.FrameFixture;
@@ -44,6 +42,7 @@ class WorkbenchWindowTest {
     @TempDir
     Path tmp;
 
+    private GuiTesting.OpenedWindow opened;
     private Robot robot;
     private FrameFixture window;
     private MainWindow main;
@@ -55,27 +54,16 @@ class WorkbenchWindowTest {
 
     @BeforeEach
     void open() {
-        robot = BasicRobot.robotWithNewAwtHierarchy();
-        robot.settings().delayBetweenEvents(20);
-        Path config = tmp.resolve("config");
-        main = onEdt(() -> Workbench.create(config));
-        window = new FrameFixture(robot, main);
-        window.show(new Dimension(1280, 860));
-        onEdt(() -> main.setLocation(0, 0)); // no window manager under Xvfb: keep it on the screen
+        opened = GuiTesting.openWindow(tmp.resolve("config"), 20);
+        robot = opened.robot();
+        window = opened.window();
+        main = opened.main();
     }
 
     @AfterEach
     void close() {
-        try {
-            if (main != null) {
-                onEdt(() -> main.exit());
-            }
-        } finally {
-            if (window != null) {
-                window.cleanUp();
-            } else if (robot != null) {
-                robot.cleanUp(); // releases the screen lock even when the window never opened
-            }
+        if (opened != null) {
+            opened.close();
         }
     }
 

@@ -38,8 +38,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -157,27 +155,9 @@ class PairingTest {
     @Test
     void canceledQueryIsTracedToTheCancelRequest(PgServer pg) throws Exception {
         try (Connection c = connect(new Properties()); Statement s = c.createStatement()) {
-            CompletableFuture<Void> cancel = CompletableFuture.runAsync(() -> {
-                try {
-                    // wait until the sleep is really running on the server
-                    long deadline = System.currentTimeMillis() + 10_000;
-                    while (System.currentTimeMillis() < deadline) {
-                        try (Connection probe = pg.connect(); ResultSet rs = probe.createStatement().executeQuery(
-                                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(31)%' AND state = 'active'")) {
-                            rs.next();
-                            if (rs.getInt(1) > 0) {
-                                break;
-                            }
-                        }
-                    }
-                    s.cancel();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            assertThatThrownBy(() -> s.execute("SELECT pg_sleep(31)")).isInstanceOf(SQLException.class)
-                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
-            cancel.get(20, TimeUnit.SECONDS);
+            SQLException canceled = pg.runAndCancel(s, "SELECT pg_sleep(31)");
+            assertThat((Object) canceled).as("the statement failed").isNotNull();
+            assertThat(canceled.getSQLState()).isEqualTo("57014");
         }
         recorded();
         SessionAnalysis a = SessionAnalysis.of(store);

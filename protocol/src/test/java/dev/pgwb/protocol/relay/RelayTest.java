@@ -19,7 +19,6 @@ import dev.pgwb.protocol.session.SessionDecoder;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.testing.PgServer;
 import dev.pgwb.protocol.testing.PostgresExtension;
-import java.io.ByteArrayInputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -32,8 +31,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -154,27 +151,9 @@ class RelayTest {
     void cancelDuringPgSleepIsForwardedAndLinkedToItsConnection() throws Exception {
         startPlain();
         try (Connection c = connect("?sslmode=disable", new Properties()); Statement s = c.createStatement()) {
-            CompletableFuture<Void> cancel = CompletableFuture.runAsync(() -> {
-                try {
-                    // wait until the sleep is really running on the server
-                    long deadline = System.currentTimeMillis() + 10_000;
-                    while (System.currentTimeMillis() < deadline) {
-                        try (Connection probe = pg.connect(); ResultSet rs = probe.createStatement().executeQuery(
-                                "SELECT count(*) FROM pg_stat_activity WHERE query LIKE 'SELECT pg_sleep(30)%' AND state = 'active'")) {
-                            rs.next();
-                            if (rs.getInt(1) > 0) {
-                                break;
-                            }
-                        }
-                    }
-                    s.cancel();
-                } catch (SQLException e) {
-                    throw new IllegalStateException(e);
-                }
-            });
-            assertThatThrownBy(() -> s.execute("SELECT pg_sleep(30)")).isInstanceOf(SQLException.class)
-                    .satisfies(e -> assertThat(((SQLException) e).getSQLState()).isEqualTo("57014"));
-            cancel.get(20, TimeUnit.SECONDS);
+            SQLException canceled = pg.runAndCancel(s, "SELECT pg_sleep(30)");
+            assertThat((Object) canceled).as("the statement failed").isNotNull();
+            assertThat(canceled.getSQLState()).isEqualTo("57014");
         }
         decodedRecording();
         List<ConnectionInfo> conns = store.connections();

@@ -237,6 +237,42 @@ public final class PgServer implements AutoCloseable {
         return "'" + path.toAbsolutePath().toString().replace("'", "''") + "'";
     }
 
+    /**
+     * Runs {@code sql} (a long {@code pg_sleep}) on {@code statement} and cancels it through the
+     * statement (its driver sends the CancelRequest) once the server shows it running; returns
+     * what the execution threw, or null if it finished.
+     */
+    public SQLException runAndCancel(Statement statement, String sql) throws Exception {
+        java.util.concurrent.CompletableFuture<Void> cancel = java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                long deadline = System.currentTimeMillis() + 10_000;
+                while (System.currentTimeMillis() < deadline) {
+                    try (Connection probe = connect(); java.sql.PreparedStatement ps = probe.prepareStatement(
+                            "SELECT count(*) FROM pg_stat_activity WHERE query = ? AND state = 'active'")) {
+                        ps.setString(1, sql);
+                        try (java.sql.ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            if (rs.getInt(1) > 0) {
+                                break;
+                            }
+                        }
+                    }
+                }
+                statement.cancel();
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        SQLException thrown = null;
+        try {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            thrown = e;
+        }
+        cancel.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        return thrown;
+    }
+
     @Override
     public void close() throws IOException {
         pg.close();
