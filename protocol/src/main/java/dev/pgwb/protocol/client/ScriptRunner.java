@@ -101,6 +101,10 @@ public final class ScriptRunner {
     private final Map<String, Object> variables = new HashMap<>();
     private String current = "main";
     private Duration timeout = DEFAULT_TIMEOUT;
+    private volatile Thread runThread;
+    private volatile boolean stopped;
+    /** Connections past login (a Terminate makes sense on them; before it, it would be garbage). */
+    private final java.util.Set<WireConnection> loggedIn = new java.util.HashSet<>();
 
     public ScriptRunner(WireClient client, RunMode mode, Listener listener) {
         this.client = client;
@@ -119,13 +123,38 @@ public final class ScriptRunner {
         return this;
     }
 
+    /**
+     * Stops the run from another thread (the workbench's Stop button): the step in progress is
+     * interrupted, no further step starts, and each open connection says Terminate before it closes,
+     * so the server ends the session as for a polite client. {@link #run} then returns a failed
+     * result whose reason is {@code "stopped"}.
+     */
+    public void stop() {
+        stopped = true;
+        Thread t = runThread;
+        if (t != null) {
+            t.interrupt();
+        }
+    }
+
     /** Runs every step; closes the script's connections at the end, whatever happened. */
     public Result run(Script script) throws InterruptedException {
+        runThread = Thread.currentThread();
+        Step at = null;
         try {
             for (Step step : script.steps()) {
+                at = step;
                 listener.beforeStep(step, mode);
+                if (stopped) {
+                    return new Result(false, step, "stopped");
+                }
                 try {
                     execute(step);
+                } catch (InterruptedException e) {
+                    if (stopped) {
+                        return new Result(false, step, "stopped");
+                    }
+                    throw e;
                 } catch (Failure e) {
                     return new Result(false, step, e.getMessage());
                 } catch (IOException e) {
@@ -143,11 +172,31 @@ public final class ScriptRunner {
             return Result.PASSED;
         } catch (IOException e) {
             return new Result(false, null, e.getMessage());
+        } catch (InterruptedException e) {
+            if (stopped) {
+                return new Result(false, at, "stopped");
+            }
+            throw e;
         } finally {
+            runThread = null;
+            if (stopped) {
+                Thread.interrupted(); // the goodbye below must not be cut short by the stop's own interrupt
+                for (WireConnection c : connections.values()) {
+                    if (!c.isClosed() && loggedIn.contains(c)) {
+                        try {
+                            c.send(new Terminate());
+                            c.flush();
+                        } catch (IOException e) {
+                            // the server is gone already: closing anyway
+                        }
+                    }
+                }
+            }
             for (WireConnection c : connections.values()) {
                 c.close();
             }
             connections.clear();
+            loggedIn.clear();
         }
     }
 
@@ -167,6 +216,7 @@ public final class ScriptRunner {
                 WireConnection c = client.connect(current, login, timeout);
                 c.autoFlush(mode != RunMode.ALL);
                 connections.put(current, c);
+                loggedIn.add(c);
                 listener.info(s, "connected as " + login.user() + " to " + login.database() + " (connection " + current + ")");
             }
             case "startup" -> {
@@ -219,6 +269,7 @@ public final class ScriptRunner {
                 if (s.command().equals("login")) {
                     try {
                         WireClient.awaitReady(c, r, timeout);
+                        loggedIn.add(c);
                     } catch (WireClient.LoginFailed e) {
                         throw new Failure("login failed: " + e.getMessage());
                     }
@@ -313,6 +364,7 @@ public final class ScriptRunner {
             c = client.connect(current, client.settings(), timeout);
             c.autoFlush(mode != RunMode.ALL);
             connections.put(current, c);
+            loggedIn.add(c);
             listener.info(s, "connected as " + client.settings().user() + " to " + client.settings().database()
                     + " (connection " + current + ")");
         }

@@ -174,4 +174,50 @@ class ScriptRunnerTest {
                 """);
         assertThat(r.passed()).as(r.describe()).isTrue();
     }
+
+    @Test
+    void stopEndsAWaitingRunAndSaysTerminateOnEachLoggedInConnection(PgServer pg) throws Exception {
+        try (SessionStore store = SessionStore.createTemporary()) {
+            try (WireClient client = new WireClient(ConnectionSettings.of(pg.host(), pg.port(), PgServer.SUPERUSER, "postgres"), store,
+                    null, null, null)) {
+                ScriptRunner runner = new ScriptRunner(client, RunMode.ALL, null);
+                java.util.concurrent.CompletableFuture<ScriptRunner.Result> result = new java.util.concurrent.CompletableFuture<>();
+                Thread t = Thread.ofPlatform().start(() -> {
+                    try {
+                        result.complete(runner.run(ScriptParser.parse("query \"select 1\"\nawait ReadyForQuery\nawait 60s\nquery \"select 2\"\n")));
+                    } catch (Exception e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+                // the run is inside its 60 s pause once the first ReadyForQuery after the query is in
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (store.frameCount() < 2 || !lastIsReady(store)) {
+                    assertThat(System.nanoTime()).isLessThan(deadline);
+                    Thread.onSpinWait();
+                }
+                long before = System.nanoTime();
+                runner.stop();
+                ScriptRunner.Result r = result.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                t.join(5_000);
+                assertThat((System.nanoTime() - before) / 1_000_000).isLessThan(10_000);
+                assertThat(r.passed()).isFalse();
+                assertThat(r.failure()).isEqualTo("stopped");
+                assertThat(r.failedStep().line()).isEqualTo(3);
+                client.sync(10_000);
+            }
+            List<String> frontend = new ArrayList<>();
+            SessionDecoder.decodeAll(store, false, (f, d) -> {
+                if (f.frame().direction() == dev.pgwb.protocol.wire.Direction.FRONTEND) {
+                    frontend.add(d.typeName());
+                }
+            });
+            assertThat(frontend).endsWith("Query", "Terminate").doesNotHaveDuplicates();
+        }
+    }
+
+    private static boolean lastIsReady(SessionStore store) {
+        List<String> types = new ArrayList<>();
+        SessionDecoder.decodeAll(store, false, (f, d) -> types.add(d.typeName()));
+        return types.stream().filter(x -> x.equals("ReadyForQuery")).count() >= 2;
+    }
 }
