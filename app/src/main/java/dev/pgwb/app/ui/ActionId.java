@@ -4,7 +4,8 @@ import java.awt.event.KeyEvent;
 
 /**
  * Every command of the window. The text comes from {@code action.<name>} in the bundle; the
- * shortcut uses the platform's menu key (Ctrl, or Cmd on macOS) unless {@code plain}.
+ * shortcut uses the platform's menu key (Ctrl, or Cmd on macOS), except function keys (F1, F5...),
+ * which go alone or with Shift.
  */
 public enum ActionId {
     OPEN(KeyEvent.VK_O, false),
@@ -18,6 +19,17 @@ public enum ActionId {
     SANDBOX_DEMO(0, false),
     EXPORT_CA(0, false),
     OPEN_SCENARIO(0, false),
+    NEW_COMPOSER(KeyEvent.VK_N, false),
+    SEND_TO_COMPOSER(KeyEvent.VK_M, true),
+    SEND_TO_NEW_COMPOSER(0, false),
+    // the composer window's own (each composer has a registry of its own)
+    COMPOSER_RUN(KeyEvent.VK_F5, false),
+    COMPOSER_STEP(KeyEvent.VK_F6, false),
+    COMPOSER_STOP(KeyEvent.VK_F5, true),
+    COMPOSER_OPEN(KeyEvent.VK_O, false),
+    COMPOSER_SAVE(KeyEvent.VK_S, false),
+    COMPOSER_SAVE_AS(KeyEvent.VK_S, true),
+    COMPOSER_SCENARIOS(KeyEvent.VK_L, true),
     FOCUS_FILTER(KeyEvent.VK_F, false),
     ERRORS_ONLY(KeyEvent.VK_E, true),
     HIDE_DATAROW(KeyEvent.VK_D, true),

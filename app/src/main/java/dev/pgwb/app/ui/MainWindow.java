@@ -2,6 +2,7 @@ package dev.pgwb.app.ui;
 
 import dev.pgwb.app.ui.analysis.AnalysisInspector;
 import dev.pgwb.app.ui.analysis.MessageInspector;
+import dev.pgwb.app.ui.composer.Composers;
 import dev.pgwb.app.ui.connections.ConnectionList;
 import dev.pgwb.app.ui.relay.RelayPanel;
 import dev.pgwb.app.ui.timeline.FilterBar;
@@ -79,6 +80,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     private Runnable cancelCurrent;
     private final Timer refresher;
     private Runnable onClosed = () -> { };
+    private Composers composers;
     private final AnalysisInspector analysis = new AnalysisInspector(f -> {
         var ix = model.index();
         return ix == null || f >= ix.count() ? "" : ix.typeName(f);
@@ -94,6 +96,27 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         table = new TimelineTable(model);
         filterBar = new FilterBar(actions);
         relayPanel = new RelayPanel(this);
+        composers = new Composers(new Composers.Host() {
+            @Override
+            public Background background() {
+                return background;
+            }
+
+            @Override
+            public Settings settings() {
+                return settings;
+            }
+
+            @Override
+            public void settingsChanged() {
+                MainWindow.this.settingsChanged();
+            }
+
+            @Override
+            public Frame frame() {
+                return MainWindow.this;
+            }
+        }, relayPanel::relays);
         model.setRelativeTime(settings.relativeTime);
         actions.get(ActionId.RELATIVE_TIME).putValue(Action.SELECTED_KEY, settings.relativeTime);
 
@@ -145,6 +168,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
                 showSelection();
             }
         });
+        table.setComponentPopupMenu(timelineMenu());
         filterBar.onChange(model::setFilter);
         connections.onSelected(filterBar::setConnection);
         model.onProgress(n -> updateStatus());
@@ -193,7 +217,10 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             cards.show(center, CARD_SESSION);
             ((JButton) find(relayPanel, "exportCa")).doClick();
         });
-        actions.register(ActionId.OPEN_SCENARIO, e -> { }).setEnabled(false); // the composer (issue 5) brings scenarios
+        actions.register(ActionId.OPEN_SCENARIO, e -> composers.openScenarios());
+        actions.register(ActionId.NEW_COMPOSER, e -> composers.openNew());
+        actions.register(ActionId.SEND_TO_COMPOSER, e -> sendToComposer(false));
+        actions.register(ActionId.SEND_TO_NEW_COMPOSER, e -> sendToComposer(true));
         actions.register(ActionId.FOCUS_FILTER, e -> {
             cards.show(center, CARD_SESSION);
             filterBar.field().requestFocusInWindow();
@@ -257,9 +284,15 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         capture.add(actions.menuItem(ActionId.SANDBOX_START));
         capture.add(actions.menuItem(ActionId.SANDBOX_DEMO));
         capture.add(actions.menuItem(ActionId.SANDBOX_STOP));
-        capture.addSeparator();
-        capture.add(actions.menuItem(ActionId.OPEN_SCENARIO));
         bar.add(capture);
+
+        JMenu compose = menu("menu.composer");
+        compose.add(actions.menuItem(ActionId.NEW_COMPOSER));
+        compose.add(actions.menuItem(ActionId.OPEN_SCENARIO));
+        compose.addSeparator();
+        compose.add(actions.menuItem(ActionId.SEND_TO_COMPOSER));
+        compose.add(actions.menuItem(ActionId.SEND_TO_NEW_COMPOSER));
+        bar.add(compose);
 
         JMenu view = menu("menu.view");
         view.add(actions.checkItem(ActionId.ERRORS_ONLY));
@@ -316,6 +349,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         tb.addSeparator();
         tb.add(actions.button(ActionId.NEW_RELAY));
         tb.add(actions.button(ActionId.SANDBOX_START));
+        tb.add(actions.button(ActionId.NEW_COMPOSER));
         tb.addSeparator();
         tb.add(actions.toggle(ActionId.RELATIVE_TIME));
         tb.add(javax.swing.Box.createHorizontalGlue());
@@ -339,6 +373,8 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
 
     private void updateEnabled() {
         actions.setEnabled(ActionId.SAVE_AS, shown != null);
+        actions.setEnabled(ActionId.SEND_TO_COMPOSER, shown != null);
+        actions.setEnabled(ActionId.SEND_TO_NEW_COMPOSER, shown != null);
         actions.setEnabled(ActionId.CLOSE_SESSION, shown != null && shown != liveStore);
     }
 
@@ -648,6 +684,41 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         statusText.setText(Texts.get("status.copied", text.length() > 80 ? text.substring(0, 80) + "…" : text));
     }
 
+    /** The timeline's context menu: copy, and send the selected client messages to a composer. */
+    private javax.swing.JPopupMenu timelineMenu() {
+        javax.swing.JPopupMenu menu = new javax.swing.JPopupMenu();
+        menu.setName("timelineMenu");
+        menu.add(actions.menuItem(ActionId.COPY_HEX));
+        menu.add(actions.menuItem(ActionId.COPY_ESCAPED));
+        menu.add(actions.menuItem(ActionId.COPY_SCRIPT));
+        menu.addSeparator();
+        menu.add(actions.menuItem(ActionId.SEND_TO_COMPOSER));
+        menu.add(actions.menuItem(ActionId.SEND_TO_NEW_COMPOSER));
+        return menu;
+    }
+
+    /** The selected frontend messages become script lines in a composer (the last used one, or a new one). */
+    private void sendToComposer(boolean newComposer) {
+        if (shown == null) {
+            return;
+        }
+        List<dev.pgwb.protocol.message.Message> messages = new java.util.ArrayList<>();
+        List<byte[]> bytes = new java.util.ArrayList<>();
+        for (int f : table.selectedFrames()) {
+            RecordedFrame rf = shown.frame(f);
+            if (rf.frame().direction() == dev.pgwb.protocol.wire.Direction.FRONTEND) {
+                messages.add(model.decoded(f).message());
+                bytes.add(rf.frame().bytes());
+            }
+        }
+        int n = composers.send(messages, bytes, newComposer);
+        statusText.setText(n == 0 ? Texts.get("status.nothingToCompose") : Texts.get("status.sentToComposer", n));
+    }
+
+    public Composers composers() {
+        return composers;
+    }
+
     // ------------------------------------------------------------------ look, settings, exit
 
     private void setTheme(String theme) {
@@ -710,6 +781,10 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     }
 
     public void exit() {
+        if (!composers.confirmCloseAll()) {
+            return;
+        }
+        composers.closeAll();
         saveSettings();
         relayPanel.stopAll();
         model.show(null);

@@ -29,6 +29,8 @@ public final class Settings {
     /** Upstreams the relay panel was started with, as {@code host:port}, newest first. */
     public List<String> recentUpstreams = new ArrayList<>();
     public String lastListen = "127.0.0.1:15432";
+    /** Servers the composer connected to, as URIs without password, newest first. */
+    public List<String> composerTargets = new ArrayList<>();
 
     public record Bounds(int x, int y, int width, int height) {
     }

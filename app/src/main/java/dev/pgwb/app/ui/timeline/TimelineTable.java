@@ -29,7 +29,8 @@ public final class TimelineTable extends JTable {
         super(model);
         this.model = model;
         setName("timeline");
-        setSelectionMode(ListSelectionModel.SINGLE_SELECTION);
+        // several rows at once for "Send to Composer"; the details show the first
+        setSelectionMode(ListSelectionModel.MULTIPLE_INTERVAL_SELECTION);
         setAutoCreateColumnsFromModel(false);
         setFillsViewportHeight(true);
         setAutoResizeMode(AUTO_RESIZE_LAST_COLUMN);
@@ -51,6 +52,16 @@ public final class TimelineTable extends JTable {
     /** The session frame index of the selected row, kept across filter changes; -1 when none. */
     public int selectedFrame() {
         return getSelectedRow() >= 0 ? model.frameAt(getSelectedRow()) : -1;
+    }
+
+    /** The session frame indexes of every selected row, in timeline order. */
+    public int[] selectedFrames() {
+        int[] rows = getSelectedRows();
+        int[] frames = new int[rows.length];
+        for (int i = 0; i < rows.length; i++) {
+            frames[i] = model.frameAt(rows[i]);
+        }
+        return frames;
     }
 
     /** Selects the row of session frame {@code frame} (if the filter shows it) and scrolls to it. */
