@@ -80,8 +80,7 @@ public final class ConnectionForm extends JPanel {
      */
     public ConnectionForm(Background background, Supplier<List<Relay>> relays, List<String> recentTargets,
                           Map<String, String> env, Path home) {
-        super(new MigLayout("insets 6 8 2 8, fillx, hidemode 3",
-                "[right][grow,fill][right][60!][right][grow 50,fill][right][grow 50,fill][right][grow 50,fill]", "[]2[]2[]0[]"));
+        super(new MigLayout("insets 6 8 2 8, fillx, wrap 2, hidemode 3", "[right][grow,fill]", "[]2[]2[]0[]"));
         this.background = background;
         this.relays = relays;
         this.env = env;
@@ -115,31 +114,31 @@ public final class ConnectionForm extends JPanel {
         refreshRoutes();
 
         add(new JLabel(Texts.get("composer.conn.uri")));
-        add(uri, "span 5, wmin 0");
-        add(new JLabel(Texts.get("composer.conn.recent")));
-        add(recent, "wmin 0");
-        add(new JLabel(Texts.get("composer.conn.route")));
-        add(route, "wmin 0, wrap");
+        add(uri, "split 5, wmin 120, growx");
+        add(new JLabel(Texts.get("composer.conn.recent")), "gapleft 12");
+        add(recent, "w 90:220:320, growx 0");
+        add(new JLabel(Texts.get("composer.conn.route")), "gapleft 12");
+        add(route, "w 120:240:360, growx 0");
         add(new JLabel(Texts.get("composer.conn.host")));
-        add(host, "wmin 0");
-        add(new JLabel(Texts.get("composer.conn.port")));
-        add(port);
-        add(new JLabel(Texts.get("composer.conn.user")));
-        add(user, "wmin 0");
-        add(new JLabel(Texts.get("composer.conn.database")));
-        add(database, "wmin 0");
-        add(new JLabel(Texts.get("composer.conn.password")));
-        add(password, "wmin 0, wrap");
+        add(host, "split 9, wmin 60, growx 200");
+        add(new JLabel(Texts.get("composer.conn.port")), "gapleft 12");
+        add(port, "w 64!");
+        add(new JLabel(Texts.get("composer.conn.user")), "gapleft 12");
+        add(user, "wmin 60, growx 100");
+        add(new JLabel(Texts.get("composer.conn.database")), "gapleft 12");
+        add(database, "wmin 60, growx 100");
+        add(new JLabel(Texts.get("composer.conn.password")), "gapleft 12");
+        add(password, "wmin 60, growx 100");
         add(new JLabel(Texts.get("composer.conn.sslmode")));
-        add(sslMode, "split 5, growx 0");
+        add(sslMode, "split 8, growx 0");
         add(new JLabel(Texts.get("composer.conn.negotiation")), "gapleft 12");
         add(negotiation, "growx 0");
         add(new JLabel(Texts.get("composer.conn.protocol")), "gapleft 12");
         add(version, "growx 0, w 70!");
-        add(new JLabel(Texts.get("composer.conn.extra")), "span 2, align right");
-        add(extra, "span 3, wmin 0");
-        add(test, "span 2, growx 0, align left, wrap");
-        add(result, "span 10, growx, wmin 0");
+        add(new JLabel(Texts.get("composer.conn.extra")), "gapleft 12");
+        add(extra, "wmin 80, growx");
+        add(test, "gapleft 12, growx 0");
+        add(result, "skip, growx, wmin 0");
 
         uri.getDocument().addDocumentListener(onChange(this::uriEdited));
         for (JTextField f : List.of(host, port, user, database, extra)) {
