@@ -14,7 +14,7 @@ import org.assertj.swing.timing.Pause;
 import org.assertj.swing.timing.Timeout;
 
 /** Small helpers for the window tests: wait on a condition read on the EDT, query the EDT, take a screenshot. */
-final class GuiTesting {
+public final class GuiTesting {
     private GuiTesting() {
     }
 
@@ -53,16 +53,16 @@ final class GuiTesting {
         }
     }
 
-    static <T> T onEdt(Callable<T> c) {
+    public static <T> T onEdt(Callable<T> c) {
         return GuiActionRunner.execute(c);
     }
 
-    static void onEdt(Runnable r) {
+    public static void onEdt(Runnable r) {
         GuiActionRunner.execute(r::run);
     }
 
     /** Waits (up to {@code seconds}) until {@code condition}, evaluated on the EDT, holds. */
-    static void waitFor(String description, int seconds, BooleanSupplier condition) {
+    public static void waitFor(String description, int seconds, BooleanSupplier condition) {
         Pause.pause(new Condition(description) {
             @Override
             public boolean test() {
@@ -72,7 +72,7 @@ final class GuiTesting {
     }
 
     /** A screenshot of the window as it is on the (virtual) screen, into {@code app/target/screenshots/NAME.png}. */
-    static Path screenshot(JFrame frame, String name) throws Exception {
+    public static Path screenshot(JFrame frame, String name) throws Exception {
         Rectangle r = onEdt(() -> new Rectangle(frame.getLocationOnScreen(), frame.getSize()));
         BufferedImage img = new java.awt.Robot().createScreenCapture(r);
         Path dir = Path.of("target", "screenshots");
