@@ -15,7 +15,7 @@ import java.util.UUID;
  * @param bytes  the value's bytes, or null for SQL NULL
  * @param binary whether the format code is 1 (binary)
  */
-record ParameterValue(Bytes bytes, boolean binary) {
+public record ParameterValue(Bytes bytes, boolean binary) {
 
     static final ParameterValue NULL = new ParameterValue(null, false);
 
@@ -24,7 +24,7 @@ record ParameterValue(Bytes bytes, boolean binary) {
      * @param value  the value text, or null for {@code null}
      * @param quoted whether the value was a string (then {@code 0x...} is text, not bytes)
      */
-    static ParameterValue of(String type, String value, boolean quoted) {
+    public static ParameterValue of(String type, String value, boolean quoted) {
         boolean binary = false;
         String t = type;
         if (t != null) {
@@ -55,6 +55,22 @@ record ParameterValue(Bytes bytes, boolean binary) {
             return new ParameterValue(Bytes.of(value.getBytes(StandardCharsets.UTF_8)), false);
         }
         return new ParameterValue(Bytes.of(binary(t == null ? "" : t.toLowerCase(Locale.ROOT), value)), true);
+    }
+
+    /**
+     * The parameter format codes a script sends for these values: none when all are text, one
+     * {@code 1} when all are binary, else one per parameter (the shortest the protocol allows).
+     */
+    public static java.util.List<Integer> shortestFormats(java.util.List<ParameterValue> params) {
+        boolean anyBinary = params.stream().anyMatch(ParameterValue::binary);
+        boolean allBinary = !params.isEmpty() && params.stream().allMatch(ParameterValue::binary);
+        if (!anyBinary) {
+            return java.util.List.of();
+        }
+        if (allBinary) {
+            return java.util.List.of(1);
+        }
+        return params.stream().map(p -> p.binary() ? 1 : 0).toList();
     }
 
     private static byte[] binary(String type, String v) {

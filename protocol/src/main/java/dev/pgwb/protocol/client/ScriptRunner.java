@@ -676,17 +676,8 @@ public final class ScriptRunner {
                 result.isEmpty() ? 0 : result.get(0));
     }
 
-    /** No codes when all are text, one code 1 when all are binary, else one per parameter: the shortest the protocol allows. */
     private static List<Integer> formatCodesOf(List<ParameterValue> params) {
-        boolean anyBinary = params.stream().anyMatch(ParameterValue::binary);
-        boolean allBinary = !params.isEmpty() && params.stream().allMatch(ParameterValue::binary);
-        if (!anyBinary) {
-            return List.of();
-        }
-        if (allBinary) {
-            return List.of(1);
-        }
-        return params.stream().map(p -> p.binary() ? 1 : 0).toList();
+        return ParameterValue.shortestFormats(params);
     }
 
     private List<Integer> formatCodes(Value v) {

@@ -246,6 +246,11 @@ final class BuiltinTypes {
         return ELEMENTS.getOrDefault(arrayOid, 0);
     }
 
+    /** Every built-in type's pg_type.typname with its OID. */
+    static Map<String, Integer> oids() {
+        return Collections.unmodifiableMap(OIDS);
+    }
+
     /** Every built-in array type (and the two vectors) with its element type. */
     static Map<Integer, Integer> arrays() {
         return Collections.unmodifiableMap(ELEMENTS);

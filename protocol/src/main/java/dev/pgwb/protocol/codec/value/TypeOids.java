@@ -81,4 +81,21 @@ public final class TypeOids {
         Integer oid = BuiltinTypes.oid(n);
         return oid == null ? -1 : oid;
     }
+
+    /**
+     * The names {@link #byName} accepts for built-in types, sorted: every pg_type.typname, array
+     * types written {@code name[]} rather than {@code _name}.
+     */
+    public static java.util.SortedSet<String> names() {
+        java.util.SortedSet<String> out = new java.util.TreeSet<>();
+        for (String n : BuiltinTypes.oids().keySet()) {
+            if (n.startsWith("_")) {
+                out.add(n.substring(1) + "[]");
+            } else {
+                out.add(n);
+            }
+        }
+        out.removeIf(n -> byName(n) < 0);
+        return java.util.Collections.unmodifiableSortedSet(out);
+    }
 }

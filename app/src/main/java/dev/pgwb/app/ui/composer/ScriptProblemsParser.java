@@ -1,0 +1,113 @@
+package dev.pgwb.app.ui.composer;
+
+import dev.pgwb.protocol.client.ScriptException;
+import dev.pgwb.protocol.client.ScriptParser;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import javax.swing.SwingUtilities;
+import javax.swing.text.BadLocationException;
+import javax.swing.text.Element;
+import org.fife.ui.rsyntaxtextarea.RSyntaxDocument;
+import org.fife.ui.rsyntaxtextarea.parser.AbstractParser;
+import org.fife.ui.rsyntaxtextarea.parser.DefaultParseResult;
+import org.fife.ui.rsyntaxtextarea.parser.DefaultParserNotice;
+import org.fife.ui.rsyntaxtextarea.parser.ParseResult;
+import org.fife.ui.rsyntaxtextarea.parser.ParserNotice;
+
+/**
+ * Runs the real {@link ScriptParser} over the editor's text (RSTA calls it on the event thread a
+ * moment after typing stops) and turns its error into a squiggle at the exact line and column,
+ * under the word it concerns, with the parser's message as the tooltip. The parser stops at the
+ * first error, so there is at most one notice.
+ */
+final class ScriptProblemsParser extends AbstractParser {
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
+    private volatile List<ScriptException> problems = List.of();
+
+    List<ScriptException> problems() {
+        return problems;
+    }
+
+    void addListener(Runnable r) {
+        listeners.add(r);
+    }
+
+    @Override
+    public ParseResult parse(RSyntaxDocument doc, String style) {
+        DefaultParseResult result = new DefaultParseResult(this);
+        long start = System.nanoTime();
+        Element root = doc.getDefaultRootElement();
+        result.setParsedLines(0, root.getElementCount() - 1);
+        String text;
+        try {
+            text = doc.getText(0, doc.getLength());
+        } catch (BadLocationException e) {
+            result.setError(e);
+            return result;
+        }
+        List<ScriptException> found = List.of();
+        try {
+            ScriptParser.parse(text);
+        } catch (ScriptException e) {
+            found = List.of(e);
+            result.addNotice(notice(doc, root, e));
+        }
+        problems = found;
+        result.setParseTime((System.nanoTime() - start) / 1_000_000);
+        // after RSTA has applied the notices, so listeners see squiggles and problems() agree
+        SwingUtilities.invokeLater(() -> listeners.forEach(Runnable::run));
+        return result;
+    }
+
+    private DefaultParserNotice notice(RSyntaxDocument doc, Element root, ScriptException e) {
+        int lineIndex = Math.max(0, Math.min(e.line() - 1, root.getElementCount() - 1));
+        Element line = root.getElement(lineIndex);
+        int lineStart = line.getStartOffset();
+        int lineEnd = Math.max(lineStart, Math.min(line.getEndOffset() - 1, doc.getLength())); // before the newline
+        int offset = lineStart + Math.max(0, e.column() - 1);
+        int length;
+        if (offset >= lineEnd) {
+            // "expected ... after X": the column is just past the end; underline the last character
+            offset = Math.max(lineStart, lineEnd - 1);
+            length = lineEnd > lineStart ? 1 : 0;
+        } else {
+            length = wordLength(doc, offset, lineEnd);
+        }
+        DefaultParserNotice n = new DefaultParserNotice(this, e.reason(), lineIndex, offset, Math.max(1, length));
+        n.setLevel(ParserNotice.Level.ERROR);
+        n.setToolTipText("<html><b>" + html(e.getMessage()) + "</b></html>");
+        return n;
+    }
+
+    /** The length of the word or string starting at {@code offset}: what the message is about. */
+    private static int wordLength(RSyntaxDocument doc, int offset, int lineEnd) {
+        try {
+            String rest = doc.getText(offset, lineEnd - offset);
+            if (rest.isEmpty()) {
+                return 1;
+            }
+            char first = rest.charAt(0);
+            if (first == '"' || first == '\'') {
+                for (int i = 1; i < rest.length(); i++) {
+                    if (first == '"' && rest.charAt(i) == '\\') {
+                        i++;
+                    } else if (rest.charAt(i) == first) {
+                        return i + 1;
+                    }
+                }
+                return rest.length();
+            }
+            int i = 0;
+            while (i < rest.length() && !Character.isWhitespace(rest.charAt(i))) {
+                i++;
+            }
+            return Math.max(1, i);
+        } catch (BadLocationException e) {
+            return 1;
+        }
+    }
+
+    private static String html(String s) {
+        return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;");
+    }
+}

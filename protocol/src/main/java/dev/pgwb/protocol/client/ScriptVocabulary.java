@@ -1,0 +1,65 @@
+package dev.pgwb.protocol.client;
+
+import dev.pgwb.protocol.codec.value.TypeOids;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SortedSet;
+
+/**
+ * The words of the script language as the parser knows them, for editors: commands with their
+ * usage line and argument names, message type names ({@code expect}/{@code await}) and type names
+ * ({@code types=}, parameters). Read from {@link ScriptParser}'s own tables, so completion and
+ * error messages never disagree.
+ */
+public final class ScriptVocabulary {
+    private ScriptVocabulary() {
+    }
+
+    /** Command names, in the order the documentation lists them. */
+    public static Set<String> commands() {
+        return ScriptParser.commands();
+    }
+
+    /** The usage line the parser quotes in its messages ({@code parse [NAME] SQL [types=(int4, text)]}), or null for an unknown command. */
+    public static String usage(String command) {
+        ScriptParser.Spec s = ScriptParser.COMMANDS.get(command.toLowerCase(Locale.ROOT));
+        return s == null ? null : s.help();
+    }
+
+    /**
+     * The argument names a command takes as {@code name=value}: its positional slots (which may
+     * also be named) then its named-only ones. Empty for an unknown command and for those taking
+     * only free-form arguments ({@code raw}, {@code expect}).
+     */
+    public static List<String> arguments(String command) {
+        ScriptParser.Spec s = ScriptParser.COMMANDS.get(command.toLowerCase(Locale.ROOT));
+        if (s == null) {
+            return List.of();
+        }
+        List<String> out = new ArrayList<>(s.positional());
+        for (String n : s.named()) {
+            if (!out.contains(n)) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** Whether a command takes any {@code name=value} (startup parameters: {@code startup}, {@code connect}). */
+    public static boolean takesAnyNamed(String command) {
+        ScriptParser.Spec s = ScriptParser.COMMANDS.get(command.toLowerCase(Locale.ROOT));
+        return s != null && s.anyNamed();
+    }
+
+    /** The message type names {@code expect} and {@code await} accept, as the documentation writes them. */
+    public static SortedSet<String> messageTypes() {
+        return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(MessageNames.all()));
+    }
+
+    /** Type names accepted in {@code types=(...)} and before a parameter value ({@code int4}, {@code text[]}...). */
+    public static SortedSet<String> typeNames() {
+        return TypeOids.names();
+    }
+}
