@@ -26,7 +26,6 @@ import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
-import java.beans.PropertyChangeListener;
 import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -104,11 +103,6 @@ public final class ComposerWindow extends JFrame {
     private final JLabel status = new JLabel(" ");
     private final JLabel counts = new JLabel(" ");
     private final javax.swing.Timer refresher;
-    private final PropertyChangeListener lafListener = e -> {
-        if ("lookAndFeel".equals(e.getPropertyName())) {
-            SwingUtilities.invokeLater(() -> editor.applyTheme(Themes.isDark()));
-        }
-    };
     private final List<java.util.function.Consumer<SessionStore>> storeListeners = new java.util.ArrayList<>();
 
     // EDT-confined
@@ -206,11 +200,19 @@ public final class ComposerWindow extends JFrame {
         });
         refresher = new javax.swing.Timer(400, e -> updateCounts());
         refresher.start();
-        UIManager.addPropertyChangeListener(lafListener);
         addWindowListener(new WindowAdapter() {
             @Override
             public void windowClosing(WindowEvent e) {
                 close();
+            }
+
+            @Override
+            public void windowOpened(WindowEvent e) {
+                // proportions once the window has its size: the script wider than the builder, the messages below
+                editorSplit.setDividerLocation(0.56);
+                work.setDividerLocation(0.42);
+                messages.setDividerLocation(0.46);
+                details.split().setDividerLocation(details.hex().getPreferredSize().width + 30);
             }
         });
         setSize(1280, 900);
@@ -686,7 +688,6 @@ public final class ComposerWindow extends JFrame {
     public void dispose(boolean notify) {
         stop();
         refresher.stop();
-        UIManager.removePropertyChangeListener(lafListener);
         analysis.shutdown();
         model.show(null);
         SessionStore s = store;

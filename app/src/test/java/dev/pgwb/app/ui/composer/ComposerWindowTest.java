@@ -272,8 +272,11 @@ class ComposerWindowTest {
         assertThat(parsed.steps()).singleElement().satisfies(s -> assertThat(s.command()).isEqualTo("bind"));
         assertThat(text.lines().filter(l -> !l.isBlank()).toList()).hasSize(frames.length);
 
-        // sent again from the composer, the Bind carries exactly the recorded bytes
+        // sent again from the composer through the same relay, the Bind carries exactly the recorded bytes
         composer.textBox("connUri").setText(uri(pg, PgServer.SUPERUSER));
+        onEdt(() -> c.connection().useRelay(relay));
+        assertThat(composer.comboBox("connRoute").selectedItem()).contains(Integer.toString(relay.port()));
+        int liveConnections = live.connections().size();
         composer.button("button.COMPOSER_RUN").click();
         waitFor("the run passed", 30, () -> c.state() == ComposerWindow.State.PASSED);
         waitFor("the composer's timeline has it all", 20, () -> indexed(c));
@@ -288,6 +291,21 @@ class ComposerWindowTest {
         });
         assertThat(resent).isEqualTo(originalBytes);
         assertThat(types(c, Direction.BACKEND)).contains("BindComplete", "DataRow");
+        // and the run shows in the main window's live timeline too, as a connection of its own
+        assertThat(relay.awaitRecorded(10_000)).isTrue();
+        waitFor("the relayed run is in the live session", 20, () -> live.connections().size() == liveConnections + 1
+                && main.timelineModel().index().count() == live.frameCount());
+        long bindsInLive = onEdt(() -> {
+            TimelineIndex ix = main.timelineModel().index();
+            long n = 0;
+            for (int f = 0; f < ix.count(); f++) {
+                if (ix.typeName(f).equals("Bind") && Arrays.equals(live.frame(f).frame().bytes(), originalBytes)) {
+                    n++;
+                }
+            }
+            return n;
+        });
+        assertThat(bindsInLive).isEqualTo(2);
     }
 
     @Test
