@@ -185,18 +185,21 @@ class ComposerWindowTest {
         waitFor("paused before line 3", 30, () -> c.state() == ComposerWindow.State.PAUSED && c.highlightedLine() == 3);
         waitFor("the Parse is recorded", 10, () -> indexed(c) && types(c, Direction.FRONTEND).contains("Parse"));
         assertThat(types(c, Direction.FRONTEND)).containsExactly("StartupMessage", "Parse");
+        assertThat(onEdt(() -> c.editor().highlightedLine())).isEqualTo(3);
         assertThat(composer.label("composerStatus").text()).contains("3").contains("bind");
 
         composer.button("button.COMPOSER_STEP").click();
         waitFor("paused before line 4", 30, () -> c.state() == ComposerWindow.State.PAUSED && c.highlightedLine() == 4);
         waitFor("the Bind is recorded", 10, () -> indexed(c) && types(c, Direction.FRONTEND).contains("Bind"));
         assertThat(types(c, Direction.FRONTEND)).containsExactly("StartupMessage", "Parse", "Bind");
+        assertThat(onEdt(() -> c.editor().highlightedLine())).isEqualTo(4);
         // nothing answers before Sync or Flush: the server only buffered them
         assertThat(types(c, Direction.BACKEND)).doesNotContain("ParseComplete", "BindComplete");
 
         composer.button("button.COMPOSER_STOP").click();
         waitFor("stopped", 20, () -> c.state() == ComposerWindow.State.STOPPED);
         assertThat(c.highlightedLine()).isZero();
+        assertThat(onEdt(() -> c.editor().highlightedLine())).isZero();
         waitFor("the Terminate is recorded", 10, () -> indexed(c) && types(c, Direction.FRONTEND).contains("Terminate"));
         assertThat(types(c, Direction.FRONTEND)).containsExactly("StartupMessage", "Parse", "Bind", "Terminate");
         waitFor("the connection is recorded as closed", 10, () -> !c.runStore().connections().get(0).isOpen());
@@ -334,5 +337,37 @@ class ComposerWindowTest {
         } finally {
             pg.resetHba();
         }
+    }
+
+    @Test
+    void scriptsSaveAndOpenWithADirtyMarkerAndAQuestionBeforeChangesAreDropped() throws Exception {
+        onEdt(() -> main.actions().get(ActionId.NEW_COMPOSER).actionPerformed(null));
+        FrameFixture composer = composer(1);
+        ComposerWindow c = target(composer);
+        onEdt(() -> c.editor().setText("query \"select 1\"\n"));
+        waitFor("the title says unsaved", 5, () -> c.getTitle().startsWith("• "));
+        Path file = tmp.resolve("mine.pgws");
+        assertThat(onEdt(() -> c.saveTo(file))).isTrue();
+        assertThat(Files.readString(file)).isEqualTo("query \"select 1\"\n");
+        waitFor("the title says saved", 5, () -> c.getTitle().startsWith("mine.pgws"));
+
+        // a change, then a scenario: the composer asks first; "No" drops the change
+        onEdt(() -> c.editor().textArea().append("sync\n"));
+        assertThat(onEdt(c::isDirty)).isTrue();
+        assertThat(onEdt(() -> c.scenarios().select("03-wrong-password"))).isTrue();
+        composer.button("scenarioOpen").click();
+        org.assertj.swing.fixture.JOptionPaneFixture question = composer.optionPane();
+        assertThat(question.target().getMessage().toString()).contains("mine.pgws");
+        question.noButton().click();
+        waitFor("the scenario is loaded", 5, () -> c.editor().getText().contains("auth password="));
+        // its connection needs are said above the script
+        assertThat(composer.label("scenarioNote").target().isShowing()).isTrue();
+        assertThat(composer.label("scenarioNote").text()).contains("pg_hba");
+        assertThat(onEdt(c::isDirty)).isFalse();
+
+        onEdt(() -> c.open(file));
+        waitFor("the file is loaded again", 5, () -> c.editor().getText().equals("query \"select 1\"\n"));
+        javax.swing.JLabel note = robot.finder().findByName(c, "scenarioNote", javax.swing.JLabel.class, false);
+        assertThat(onEdt(note::isShowing)).isFalse();
     }
 }
