@@ -169,6 +169,16 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             }
         });
         table.setComponentPopupMenu(timelineMenu());
+        table.addMouseListener(new java.awt.event.MouseAdapter() {
+            @Override
+            public void mousePressed(java.awt.event.MouseEvent e) {
+                // a right click outside the selection selects the row under it, as file managers do
+                int r = table.rowAtPoint(e.getPoint());
+                if (SwingUtilities.isRightMouseButton(e) && r >= 0 && !table.isRowSelected(r)) {
+                    table.setRowSelectionInterval(r, r);
+                }
+            }
+        });
         filterBar.onChange(model::setFilter);
         connections.onSelected(filterBar::setConnection);
         model.onProgress(n -> updateStatus());
@@ -702,16 +712,14 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         if (shown == null) {
             return;
         }
-        List<dev.pgwb.protocol.message.Message> messages = new java.util.ArrayList<>();
-        List<byte[]> bytes = new java.util.ArrayList<>();
+        List<Composers.Outgoing> messages = new java.util.ArrayList<>();
         for (int f : table.selectedFrames()) {
             RecordedFrame rf = shown.frame(f);
             if (rf.frame().direction() == dev.pgwb.protocol.wire.Direction.FRONTEND) {
-                messages.add(model.decoded(f).message());
-                bytes.add(rf.frame().bytes());
+                messages.add(new Composers.Outgoing(model.decoded(f).message(), rf.frame().bytes(), rf.connectionId()));
             }
         }
-        int n = composers.send(messages, bytes, newComposer);
+        int n = composers.send(messages, newComposer);
         statusText.setText(n == 0 ? Texts.get("status.nothingToCompose") : Texts.get("status.sentToComposer", n));
     }
 

@@ -118,27 +118,41 @@ public final class Composers {
         return w;
     }
 
+    /** A recorded client message to send to a composer: the message, its frame's bytes, its connection. */
+    public record Outgoing(Message message, byte[] frameBytes, int connection) {
+    }
+
     /**
      * Turns frontend messages into script lines (the login, which a script's connection does by
-     * itself, left out) and adds them to a composer: a new one, or the one used last.
+     * itself, left out) and adds them to a composer: a new one, or the one used last. Messages of
+     * several connections go to script connections of the same names ({@code connection c2}).
      *
-     * @return how many lines were added (0: nothing to send, no composer opened)
+     * @return how many message lines were added (0: nothing to send, no composer opened)
      */
-    public int send(List<Message> messages, List<byte[]> frameBytes, boolean newComposer) {
+    public int send(List<Outgoing> messages, boolean newComposer) {
         List<String> lines = new ArrayList<>();
-        for (int i = 0; i < messages.size(); i++) {
-            if (!ScriptWriter.isLogin(messages.get(i))) {
-                lines.add(ScriptWriter.line(messages.get(i), frameBytes.get(i)));
+        boolean several = messages.stream().map(Outgoing::connection).distinct().count() > 1;
+        int current = -1;
+        int sent = 0;
+        for (Outgoing o : messages) {
+            if (ScriptWriter.isLogin(o.message())) {
+                continue;
             }
+            if (several && o.connection() != current) {
+                current = o.connection();
+                lines.add("connection c" + current);
+            }
+            lines.add(ScriptWriter.line(o.message(), o.frameBytes()));
+            sent++;
         }
-        if (lines.isEmpty()) {
+        if (sent == 0) {
             return 0;
         }
         ComposerWindow w = newComposer ? openNew() : current();
         w.appendLines(lines);
         w.toFront();
         w.requestFocus();
-        return lines.size();
+        return sent;
     }
 
     public List<ComposerWindow> windows() {

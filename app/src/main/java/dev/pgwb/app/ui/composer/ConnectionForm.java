@@ -141,6 +141,19 @@ public final class ConnectionForm extends JPanel {
         add(result, "skip, growx, wmin 0");
 
         uri.getDocument().addDocumentListener(onChange(this::uriEdited));
+        uri.addFocusListener(new java.awt.event.FocusAdapter() {
+            @Override
+            public void focusLost(java.awt.event.FocusEvent e) {
+                // a pasted password moved to the masked field: the URI on screen shows none
+                try {
+                    if (ConnInfo.parse(uri.getText().trim()).containsKey("password")) {
+                        fieldsEdited();
+                    }
+                } catch (IllegalArgumentException ex) {
+                    // said already under the form
+                }
+            }
+        });
         for (JTextField f : List.of(host, port, user, database, extra)) {
             f.getDocument().addDocumentListener(onChange(this::fieldsEdited));
         }
