@@ -30,6 +30,7 @@ public enum ActionId {
     COMPOSER_SAVE(KeyEvent.VK_S, false),
     COMPOSER_SAVE_AS(KeyEvent.VK_S, true),
     COMPOSER_SCENARIOS(KeyEvent.VK_L, true),
+    COMPOSER_SAVE_RECORDING(0, false),
     FOCUS_FILTER(KeyEvent.VK_F, false),
     ERRORS_ONLY(KeyEvent.VK_E, true),
     HIDE_DATAROW(KeyEvent.VK_D, true),

@@ -99,6 +99,7 @@ public final class ComposerWindow extends JFrame {
         return ix == null || f >= ix.count() ? "" : ix.typeName(f);
     });
     private final JTabbedPane results = new JTabbedPane();
+    private final javax.swing.JComboBox<RunMode> mode = new javax.swing.JComboBox<>(new RunMode[] {RunMode.ALL, RunMode.WAIT});
     private final JSplitPane browserSplit;
     private final JLabel status = new JLabel(" ");
     private final JLabel counts = new JLabel(" ");
@@ -231,6 +232,7 @@ public final class ComposerWindow extends JFrame {
         actions.register(ActionId.COMPOSER_SAVE, e -> save(false));
         actions.register(ActionId.COMPOSER_SAVE_AS, e -> save(true));
         actions.register(ActionId.COMPOSER_SCENARIOS, e -> toggleScenarios()).putValue(Action.SELECTED_KEY, true);
+        actions.register(ActionId.COMPOSER_SAVE_RECORDING, e -> chooseAndSaveRecording());
         actions.register(ActionId.NEW_COMPOSER, e -> host.newComposer());
     }
 
@@ -241,12 +243,24 @@ public final class ComposerWindow extends JFrame {
         tb.add(actions.button(ActionId.COMPOSER_RUN));
         tb.add(actions.button(ActionId.COMPOSER_STEP));
         tb.add(actions.button(ActionId.COMPOSER_STOP));
+        mode.setName("composerMode");
+        mode.setToolTipText(Texts.get("composer.mode.tip"));
+        mode.setFocusable(false);
+        mode.setRenderer(new javax.swing.DefaultListCellRenderer() {
+            @Override
+            public java.awt.Component getListCellRendererComponent(javax.swing.JList<?> l, Object v, int i, boolean sel, boolean f) {
+                return super.getListCellRendererComponent(l, v == null ? "" : Texts.get("composer.mode." + ((RunMode) v).name().toLowerCase(java.util.Locale.ROOT)), i, sel, f);
+            }
+        });
+        tb.add(mode);
         tb.addSeparator();
         tb.add(actions.button(ActionId.COMPOSER_OPEN));
         tb.add(actions.button(ActionId.COMPOSER_SAVE));
         tb.add(actions.button(ActionId.COMPOSER_SAVE_AS));
         tb.addSeparator();
         tb.add(actions.toggle(ActionId.COMPOSER_SCENARIOS));
+        tb.addSeparator();
+        tb.add(actions.button(ActionId.COMPOSER_SAVE_RECORDING));
         tb.add(javax.swing.Box.createHorizontalGlue());
         tb.add(actions.button(ActionId.NEW_COMPOSER));
         return tb;
@@ -274,6 +288,8 @@ public final class ComposerWindow extends JFrame {
         actions.setEnabled(ActionId.COMPOSER_STEP, !busy || paused);
         actions.setEnabled(ActionId.COMPOSER_STOP, busy && state != State.STOPPING);
         actions.setEnabled(ActionId.COMPOSER_OPEN, !busy);
+        actions.setEnabled(ActionId.COMPOSER_SAVE_RECORDING, !busy && store != null);
+        mode.setEnabled(!busy);
         editor.textArea().setEditable(!busy);
     }
 
@@ -291,7 +307,7 @@ public final class ComposerWindow extends JFrame {
             }
             return;
         }
-        start(RunMode.ALL);
+        start((RunMode) mode.getSelectedItem());
     }
 
     /** One step per click: the first click starts the run and runs its first step. */
@@ -654,6 +670,42 @@ public final class ComposerWindow extends JFrame {
         setState(state == State.IDLE ? State.IDLE : state, Texts.get("composer.status.saved", target), statusLine);
         updateTitle();
         return true;
+    }
+
+    private void chooseAndSaveRecording() {
+        if (store == null || run != null) {
+            return;
+        }
+        JFileChooser fc = new JFileChooser();
+        fc.setFileFilter(new FileNameExtensionFilter(Texts.get("file.filter"), "pgwb"));
+        fc.setSelectedFile(new File(baseName.replaceFirst("\\.pgws$", "") + ".pgwb"));
+        if (fc.showSaveDialog(this) == JFileChooser.APPROVE_OPTION) {
+            Path p = fc.getSelectedFile().toPath();
+            if (!p.getFileName().toString().contains(".")) {
+                p = p.resolveSibling(p.getFileName() + ".pgwb");
+            }
+            saveRecording(p);
+        }
+    }
+
+    /**
+     * Keeps the run's recording as a {@code .pgwb} session file (to open in the workbench, decode
+     * with {@code pgwb decode}, attach to a bug report), copied in the background.
+     */
+    public void saveRecording(Path target) {
+        SessionStore s = store;
+        if (s == null) {
+            return;
+        }
+        host.background().run(() -> {
+            s.flush();
+            Path tmp = target.resolveSibling(target.getFileName() + ".part");
+            Files.copy(s.path(), tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            return target;
+        }, p -> setState(state, Texts.get("composer.status.recordingSaved", p), statusLine),
+                e -> JOptionPane.showMessageDialog(this, Texts.get("composer.file.saveFailed", target, e.getMessage()),
+                        Texts.get("error.title"), JOptionPane.ERROR_MESSAGE));
     }
 
     public boolean isDirty() {
