@@ -77,7 +77,7 @@ public final class ScriptEditor extends JPanel {
         area.setMarkOccurrencesDelay(400);
         area.setParserDelay(300);
         area.addParser(parser);
-        area.setToolTipSupplier(null); // notices supply their own tooltips
+        area.setUseFocusableTips(false); // plain tooltips, in the FlatLaf look, for the parser's messages
         scroll = new RTextScrollPane(area, true);
         scroll.setName("scriptScroll");
         scroll.setIconRowHeaderEnabled(true);
