@@ -252,6 +252,7 @@ public final class ComposerWindow extends JFrame {
                 return super.getListCellRendererComponent(l, v == null ? "" : Texts.get("composer.mode." + ((RunMode) v).name().toLowerCase(java.util.Locale.ROOT)), i, sel, f);
             }
         });
+        mode.setMaximumSize(mode.getPreferredSize());
         tb.add(mode);
         tb.addSeparator();
         tb.add(actions.button(ActionId.COMPOSER_OPEN));

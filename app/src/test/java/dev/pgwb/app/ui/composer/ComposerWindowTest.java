@@ -158,6 +158,13 @@ class ComposerWindowTest {
         waitFor("the diagnosis is shown", 30, () -> c.analysis().html().contains(Texts.get("analysis.diagnosis.error")));
         assertThat(onEdt(() -> c.analysis().html())).contains("26000").contains("S_1").contains("closed by the Close");
 
+        robot.waitForIdle();
+        screenshot(c, "composer-light");
+        onEdt(() -> main.actions().get(ActionId.THEME_DARK).actionPerformed(null));
+        robot.waitForIdle();
+        screenshot(c, "composer-dark");
+        onEdt(() -> main.actions().get(ActionId.THEME_LIGHT).actionPerformed(null));
+
         // the run's recording kept as a session file, the same frames
         Path kept = tmp.resolve("scenario-6.pgwb");
         onEdt(() -> c.saveRecording(kept));
@@ -165,13 +172,6 @@ class ComposerWindowTest {
         try (SessionStore reopened = SessionStore.open(kept)) {
             assertThat(reopened.frameCount()).isEqualTo(c.runStore().frameCount());
         }
-
-        robot.waitForIdle();
-        screenshot(c, "composer-light");
-        onEdt(() -> main.actions().get(ActionId.THEME_DARK).actionPerformed(null));
-        robot.waitForIdle();
-        screenshot(c, "composer-dark");
-        onEdt(() -> main.actions().get(ActionId.THEME_LIGHT).actionPerformed(null));
     }
 
     @Test
