@@ -396,19 +396,34 @@ public final class ComposerWindow extends JFrame {
                     if (mode != RunMode.STEP || r.continueAll) {
                         return;
                     }
+                    // decided here, not on the EDT: whether this step waits for a click or was already clicked for
+                    boolean waits = !r.steps.tryAcquire();
                     SwingUtilities.invokeLater(() -> {
                         if (run == r && !r.stopRequested && !r.continueAll) {
                             highlight(step.line());
-                            if (r.steps.availablePermits() == 0) {
+                            if (waits) {
                                 setState(State.PAUSED, Texts.get("composer.status.paused", step.line(), step.text().strip()), step.line());
-                                updateEnabled();
+                            } else {
+                                setState(State.RUNNING, Texts.get("composer.status.stepping", step.line()), 0);
                             }
+                            updateEnabled();
                         }
                     });
-                    try {
-                        r.steps.acquire();
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt(); // the runner sees its stop flag and runs nothing more
+                    if (waits) {
+                        try {
+                            r.steps.acquire();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt(); // the runner sees its stop flag and runs nothing more
+                        }
+                        if (!r.continueAll && !r.stopRequested) {
+                            // clicked: the line now runs; the marker moves on at the next step
+                            SwingUtilities.invokeLater(() -> {
+                                if (run == r && state == State.PAUSED) {
+                                    setState(State.RUNNING, Texts.get("composer.status.stepping", step.line()), 0);
+                                    updateEnabled();
+                                }
+                            });
+                        }
                     }
                 }
             });
