@@ -139,6 +139,7 @@ public final class ComposerWindow extends JFrame {
         setDefaultCloseOperation(DO_NOTHING_ON_CLOSE);
         connection = new ConnectionForm(host.background(), host::relays, host.settings().composerTargets, System.getenv(),
                 Path.of(System.getProperty("user.home")));
+        connection.onTestPassed(this::rememberTarget);
         builder = new MessageBuilder(editor::insertLine);
         scenarios = new ScenarioBrowser(library, this::openScenario);
         registerActions();

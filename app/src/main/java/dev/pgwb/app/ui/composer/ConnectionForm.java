@@ -72,6 +72,7 @@ public final class ConnectionForm extends JPanel {
     private final Map<String, String> env;
     private final Path home;
     private boolean syncing;
+    private Runnable onTestPassed = () -> { };
     private int testGeneration;
 
     /**
@@ -470,6 +471,7 @@ public final class ConnectionForm extends JPanel {
                 test.setEnabled(true);
                 result.setForeground(UIManager.getColor("Actions.Green"));
                 result.setText("✔ " + text);
+                onTestPassed.run();
             }
         }, e -> {
             if (generation == testGeneration) {
@@ -478,6 +480,11 @@ public final class ConnectionForm extends JPanel {
                 result.setText("✘ " + Texts.get("composer.conn.failed", s.address(), oneLine(e)));
             }
         });
+    }
+
+    /** Told (on the EDT) when Test Connection logged in: the target is worth remembering. */
+    public void onTestPassed(Runnable r) {
+        onTestPassed = r;
     }
 
     public String testResult() {

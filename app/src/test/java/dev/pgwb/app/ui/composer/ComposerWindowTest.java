@@ -201,6 +201,8 @@ class ComposerWindowTest {
         waitFor("the Bind is recorded", 10, () -> indexed(c) && types(c, Direction.FRONTEND).contains("Bind"));
         assertThat(types(c, Direction.FRONTEND)).containsExactly("StartupMessage", "Parse", "Bind");
         assertThat(onEdt(() -> c.editor().highlightedLine())).isEqualTo(4);
+        robot.waitForIdle();
+        screenshot(c, "composer-step");
         // nothing answers before Sync or Flush: the server only buffered them
         assertThat(types(c, Direction.BACKEND)).doesNotContain("ParseComplete", "BindComplete");
 
@@ -341,7 +343,10 @@ class ComposerWindowTest {
                     .contains("password authentication failed for user \"composer_pw\"");
             // the password is kept nowhere
             onEdt(() -> main.settingsChanged());
-            assertThat(Files.readString(tmp.resolve("config").resolve("settings.json"))).doesNotContain("horse");
+            // the target is remembered, without its password
+            assertThat(Files.readString(tmp.resolve("config").resolve("settings.json"))).doesNotContain("horse")
+                    .contains("postgresql://composer_pw@" + pg.host() + ":" + pg.port() + "/postgres?sslmode=disable");
+            assertThat(composer.comboBox("connRecent").contents()).hasSize(1);
         } finally {
             pg.resetHba();
         }
