@@ -383,4 +383,23 @@ class ComposerWindowTest {
         javax.swing.JLabel note = robot.finder().findByName(c, "scenarioNote", javax.swing.JLabel.class, false);
         assertThat(onEdt(note::isShowing)).isFalse();
     }
+
+    @Test
+    void stopDuringAQueryReturnsAtOnceWithoutWaitingForTheServer(PgServer pg) throws Exception {
+        onEdt(() -> main.actions().get(ActionId.NEW_COMPOSER).actionPerformed(null));
+        FrameFixture composer = composer(1);
+        ComposerWindow c = target(composer);
+        onEdt(() -> c.editor().setText("query \"select pg_sleep(3)\"\nawait ReadyForQuery\nquery \"select 'never sent'\"\n"));
+        composer.textBox("connUri").setText(uri(pg, PgServer.SUPERUSER));
+        composer.button("button.COMPOSER_RUN").click();
+        waitFor("the query is sent", 20, () -> indexed(c) && types(c, Direction.FRONTEND).contains("Query"));
+        assertThat(composer.button("button.COMPOSER_RUN").isEnabled()).isFalse();
+        long before = System.nanoTime();
+        composer.button("button.COMPOSER_STOP").click();
+        waitFor("stopped", 5, () -> c.state() == ComposerWindow.State.STOPPED);
+        assertThat((System.nanoTime() - before) / 1_000_000).as("ms to stop").isLessThan(2_500);
+        waitFor("the Terminate is recorded", 10, () -> indexed(c) && types(c, Direction.FRONTEND).contains("Terminate"));
+        assertThat(types(c, Direction.FRONTEND)).containsExactly("StartupMessage", "Query", "Terminate");
+        assertThat(composer.button("button.COMPOSER_RUN").isEnabled()).isTrue();
+    }
 }
