@@ -210,6 +210,8 @@ public final class MessageBuilder extends JPanel {
                 message = m;
                 encoded = bytes;
                 line.setText(text);
+                line.setCaretPosition(0);
+                line.setToolTipText(text);
             } catch (ScriptException e) {
                 error = Texts.get("builder.lineUnreadable", e.getMessage());
             }
@@ -292,8 +294,8 @@ public final class MessageBuilder extends JPanel {
         p.add(new JLabel(Texts.get("builder.types")), "top");
         JScrollPane typesScroll = new JScrollPane(types);
         typesScroll.setPreferredSize(new java.awt.Dimension(200, 80));
-        JPanel typesPanel = new JPanel(new MigLayout("insets 0, gap 4", "[grow,fill][]", "[grow,fill][]"));
-        typesPanel.add(typesScroll, "span 1 2");
+        JPanel typesPanel = new JPanel(new MigLayout("insets 0, gap 4", "[grow,fill][]", "[top][top,grow]"));
+        typesPanel.add(typesScroll, "span 1 2, grow");
         typesPanel.add(add, "wrap, growx");
         typesPanel.add(remove, "growx, top");
         p.add(typesPanel, "growx, wrap");

@@ -81,6 +81,7 @@ public final class ScriptEditor extends JPanel {
         scroll = new RTextScrollPane(area, true);
         scroll.setName("scriptScroll");
         scroll.setIconRowHeaderEnabled(true);
+        scroll.getGutter().setIconRowHeaderInheritsGutterBackground(true);
         scroll.setBorder(javax.swing.BorderFactory.createEmptyBorder());
         add(scroll, BorderLayout.CENTER);
 
@@ -237,6 +238,7 @@ public final class ScriptEditor extends JPanel {
         area.setFont(mono);
         scroll.getGutter().setLineNumberFont(mono.deriveFont((float) Math.max(9, size - 1)));
         recolor(area.getSyntaxScheme(), dark);
+        area.setForeground(area.getSyntaxScheme().getStyle(Token.IDENTIFIER).foreground); // the caret and plain text
         area.setSyntaxScheme(area.getSyntaxScheme());
         if (dark) {
             area.setBackground(UIManager.getColor("TextArea.background") != null ? UIManager.getColor("TextArea.background") : area.getBackground());
