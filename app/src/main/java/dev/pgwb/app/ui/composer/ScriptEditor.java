@@ -3,7 +3,6 @@ package dev.pgwb.app.ui.composer;
 import dev.pgwb.app.ui.Texts;
 import dev.pgwb.app.ui.Themes;
 import dev.pgwb.protocol.client.ScriptException;
-import dev.pgwb.protocol.client.ScriptParser;
 import java.awt.BasicStroke;
 import java.awt.BorderLayout;
 import java.awt.Color;
@@ -29,6 +28,7 @@ import javax.swing.UIManager;
 import javax.swing.text.BadLocationException;
 import org.fife.ui.autocomplete.AutoCompletion;
 import org.fife.ui.rsyntaxtextarea.AbstractTokenMakerFactory;
+import org.fife.ui.rsyntaxtextarea.ErrorStrip;
 import org.fife.ui.rsyntaxtextarea.RSyntaxTextArea;
 import org.fife.ui.rsyntaxtextarea.Style;
 import org.fife.ui.rsyntaxtextarea.SyntaxScheme;
@@ -84,6 +84,9 @@ public final class ScriptEditor extends JPanel {
         scroll.getGutter().setIconRowHeaderInheritsGutterBackground(true);
         scroll.setBorder(javax.swing.BorderFactory.createEmptyBorder());
         add(scroll, BorderLayout.CENTER);
+        ErrorStrip strip = new ErrorStrip(area); // a mark per mistake beside the scroll bar; click one to go there
+        strip.setName("scriptErrorStrip");
+        add(strip, BorderLayout.EAST);
 
         findBar = new FindBar(area);
         add(findBar, BorderLayout.SOUTH);
@@ -208,14 +211,9 @@ public final class ScriptEditor extends JPanel {
         return stepLine;
     }
 
-    /** The script's parse problems now (line, column, message): at most one, since the parser stops at the first. */
+    /** The script's parse problems now (line, column, message), one per line that has a mistake, in line order. */
     public List<ScriptException> problems() {
-        try {
-            ScriptParser.parse(area.getText());
-            return List.of();
-        } catch (ScriptException e) {
-            return List.of(e);
-        }
+        return ScriptProblemsParser.problemsOf(area.getText());
     }
 
     /** Called after the text changed and was parsed again (a moment after typing stops), on the event thread. */
