@@ -53,11 +53,16 @@ public final class ScriptEditor extends JPanel {
         }
     }
 
+    /** How long typing must pause before the script is parsed again and listeners hear of it. */
+    static final int CHANGE_DELAY_MILLIS = 300;
+
     private final RSyntaxTextArea area = new RSyntaxTextArea(20, 60);
     private final RTextScrollPane scroll;
     private final FindBar findBar;
     private final ScriptProblemsParser parser = new ScriptProblemsParser();
     private final AutoCompletion completion;
+    private final List<Runnable> scriptListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final javax.swing.Timer changed = new javax.swing.Timer(CHANGE_DELAY_MILLIS, e -> scriptListeners.forEach(Runnable::run));
     private Object stepHighlight;
     private GutterIconInfo stepIcon;
     private int stepLine;
@@ -75,7 +80,23 @@ public final class ScriptEditor extends JPanel {
         area.setTabSize(4);
         area.setMarkOccurrences(true);
         area.setMarkOccurrencesDelay(400);
-        area.setParserDelay(300);
+        area.setParserDelay(CHANGE_DELAY_MILLIS);
+        changed.setRepeats(false);
+        area.getDocument().addDocumentListener(new javax.swing.event.DocumentListener() {
+            @Override
+            public void insertUpdate(javax.swing.event.DocumentEvent e) {
+                changed.restart();
+            }
+
+            @Override
+            public void removeUpdate(javax.swing.event.DocumentEvent e) {
+                changed.restart();
+            }
+
+            @Override
+            public void changedUpdate(javax.swing.event.DocumentEvent e) {
+            }
+        });
         area.addParser(parser);
         area.setUseFocusableTips(false); // plain tooltips, in the FlatLaf look, for the parser's messages
         scroll = new RTextScrollPane(area, true);
@@ -170,8 +191,7 @@ public final class ScriptEditor extends JPanel {
                 area.endAtomicEdit();
             }
             area.select(from, from + text.length());
-            Rectangle r = area.modelToView2D(from).getBounds();
-            area.scrollRectToVisible(r);
+            scrollTo(from, 1);
         } catch (BadLocationException e) {
             throw new IllegalStateException(e);
         }
@@ -198,11 +218,19 @@ public final class ScriptEditor extends JPanel {
             stepHighlight = area.addLineHighlight(line - 1, stepColor(dark));
             stepIcon = scroll.getGutter().addLineTrackingIcon(line - 1, new StepArrow(), Texts.get("composer.nextStep"));
             stepLine = line;
-            Rectangle r = area.modelToView2D(area.getLineStartOffset(line - 1)).getBounds();
-            r.height *= 3; // a little context below the line
-            area.scrollRectToVisible(r);
+            scrollTo(area.getLineStartOffset(line - 1), 3); // a little context below the line
         } catch (BadLocationException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Scrolls so that the text at {@code offset} and {@code lines - 1} lines below it show (nothing while not laid out). */
+    private void scrollTo(int offset, int lines) throws BadLocationException {
+        java.awt.geom.Rectangle2D view = area.modelToView2D(offset);
+        if (view != null) {
+            Rectangle r = view.getBounds();
+            r.height *= lines;
+            area.scrollRectToVisible(r);
         }
     }
 
@@ -216,9 +244,13 @@ public final class ScriptEditor extends JPanel {
         return ScriptProblemsParser.problemsOf(area.getText());
     }
 
-    /** Called after the text changed and was parsed again (a moment after typing stops), on the event thread. */
+    /**
+     * Called on the event thread a moment after the text stops changing ({@link #problems()} then
+     * tells the mistakes). Its own timer, since RSTA only parses a showing editor and the composer
+     * may change a script that is not on screen.
+     */
     public void addScriptListener(Runnable onChange) {
-        parser.addListener(onChange);
+        scriptListeners.add(onChange);
     }
 
     /** Applies the RSTA theme matching FlatLaf light or dark, the UI font size, and this language's token colours. */

@@ -3,8 +3,6 @@ package dev.pgwb.app.ui.composer;
 import dev.pgwb.protocol.client.ScriptException;
 import dev.pgwb.protocol.client.ScriptParser;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.swing.SwingUtilities;
 import javax.swing.text.BadLocationException;
 import javax.swing.text.Element;
 import org.fife.ui.rsyntaxtextarea.RSyntaxDocument;
@@ -21,16 +19,6 @@ import org.fife.ui.rsyntaxtextarea.parser.ParserNotice;
  * that has a mistake.
  */
 final class ScriptProblemsParser extends AbstractParser {
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private volatile List<ScriptException> problems = List.of();
-
-    List<ScriptException> problems() {
-        return problems;
-    }
-
-    void addListener(Runnable r) {
-        listeners.add(r);
-    }
 
     @Override
     public ParseResult parse(RSyntaxDocument doc, String style) {
@@ -49,10 +37,7 @@ final class ScriptProblemsParser extends AbstractParser {
         for (ScriptException e : found) {
             result.addNotice(notice(doc, root, e));
         }
-        problems = found;
         result.setParseTime((System.nanoTime() - start) / 1_000_000);
-        // after RSTA has applied the notices, so listeners see squiggles and problems() agree
-        SwingUtilities.invokeLater(() -> listeners.forEach(Runnable::run));
         return result;
     }
 
