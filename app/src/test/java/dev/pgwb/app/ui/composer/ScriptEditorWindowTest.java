@@ -317,6 +317,26 @@ class ScriptEditorWindowTest {
         assertThat(onEdt(() -> editor.highlightedLine())).isZero();
     }
 
+    /** The builder's and find bar's words in Simplified Chinese. */
+    @Test
+    void screenshotInChinese() throws Exception {
+        java.util.Locale before = dev.pgwb.app.ui.Texts.locale();
+        dev.pgwb.app.ui.Texts.use(java.util.Locale.SIMPLIFIED_CHINESE);
+        try {
+            open(false);
+            onEdt(() -> {
+                editor.setText(SHOWCASE);
+                builder.selectType("Execute");
+                editor.openFind();
+            });
+            window.textBox("findField").enterText("expect");
+            window.label("findStatus").requireText("3 处匹配");
+            screenshot(frame, "composer-zh");
+        } finally {
+            dev.pgwb.app.ui.Texts.use(before);
+        }
+    }
+
     /** Runs the script against the server and returns the frontend frames it sent, as hex. */
     private static List<String> sent(PgServer pg, String script) throws Exception {
         List<String> out = new ArrayList<>();
