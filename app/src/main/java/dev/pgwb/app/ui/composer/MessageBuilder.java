@@ -15,6 +15,7 @@ import dev.pgwb.protocol.codec.Encoder;
 import dev.pgwb.protocol.codec.value.TypeOids;
 import dev.pgwb.protocol.message.Bind;
 import dev.pgwb.protocol.message.Bytes;
+import dev.pgwb.protocol.message.CancelRequest;
 import dev.pgwb.protocol.message.Close;
 import dev.pgwb.protocol.message.CopyData;
 import dev.pgwb.protocol.message.CopyDone;
@@ -104,6 +105,7 @@ public final class MessageBuilder extends JPanel {
         addForm("CopyDone", emptyForm("CopyDone", CopyDone::new));
         addForm("CopyFail", copyFailForm());
         addForm("Terminate", emptyForm("Terminate", Terminate::new));
+        addForm("CancelRequest", cancelForm());
 
         type = new JComboBox<>(builders.keySet().toArray(String[]::new));
         type.setName("builderType");
@@ -121,6 +123,18 @@ public final class MessageBuilder extends JPanel {
         insert.addActionListener(e -> {
             if (message != null) {
                 this.insertLine.accept(line.getText());
+            }
+        });
+
+        String insertKey = "pgwb.builder.insert";
+        getInputMap(WHEN_ANCESTOR_OF_FOCUSED_COMPONENT).put(javax.swing.KeyStroke.getKeyStroke(java.awt.event.KeyEvent.VK_ENTER,
+                java.awt.Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx()), insertKey);
+        getActionMap().put(insertKey, new javax.swing.AbstractAction() {
+            @Override
+            public void actionPerformed(java.awt.event.ActionEvent e) {
+                if (insert.isEnabled()) {
+                    insert.doClick();
+                }
             }
         });
 
@@ -210,6 +224,8 @@ public final class MessageBuilder extends JPanel {
                 message = m;
                 encoded = bytes;
                 line.setText(text);
+                line.setCaretPosition(0);
+                line.setToolTipText(text);
             } catch (ScriptException e) {
                 error = Texts.get("builder.lineUnreadable", e.getMessage());
             }
@@ -227,15 +243,16 @@ public final class MessageBuilder extends JPanel {
         problem.setText(Texts.get("builder.ok"));
         problem.setForeground(UIManager.getColor("Label.disabledForeground"));
         insert.setEnabled(true);
-        Decoded d = decode(encoded);
+        Decoded d = decode(encoded, m instanceof CancelRequest);
         previewHeader.setText(Texts.get("builder.preview", d == null ? m.typeName() : d.typeName(), encoded.length));
         hex.show(encoded);
         fields.show(d);
     }
 
     /** The encoded message read back by the real decoder, as the timeline would show it had it been sent. */
-    private static Decoded decode(byte[] bytes) {
-        List<Frame> frames = Framer.pastStartup().feed(Direction.FRONTEND, bytes, 0);
+    private static Decoded decode(byte[] bytes, boolean startupPhase) {
+        // a CancelRequest is a startup-phase packet (no type byte): frame it as the first message of a connection
+        List<Frame> frames = (startupPhase ? new Framer() : Framer.pastStartup()).feed(Direction.FRONTEND, bytes, 0);
         if (frames.isEmpty()) {
             return null;
         }
@@ -292,8 +309,8 @@ public final class MessageBuilder extends JPanel {
         p.add(new JLabel(Texts.get("builder.types")), "top");
         JScrollPane typesScroll = new JScrollPane(types);
         typesScroll.setPreferredSize(new java.awt.Dimension(200, 80));
-        JPanel typesPanel = new JPanel(new MigLayout("insets 0, gap 4", "[grow,fill][]", "[grow,fill][]"));
-        typesPanel.add(typesScroll, "span 1 2");
+        JPanel typesPanel = new JPanel(new MigLayout("insets 0, gap 4", "[grow,fill][]", "[top][top,grow]"));
+        typesPanel.add(typesScroll, "span 1 2, grow");
         typesPanel.add(add, "wrap, growx");
         typesPanel.add(remove, "growx, top");
         p.add(typesPanel, "growx, wrap");
@@ -433,6 +450,37 @@ public final class MessageBuilder extends JPanel {
         p.add(new JLabel(Texts.get("builder.reason")));
         p.add(why, "growx, wrap");
         builders.put("CopyFail", () -> new CopyFail(why.getText()));
+        return p;
+    }
+
+    private JComponent cancelForm() {
+        JTextField pid = field("cancelPid", "");
+        pid.putClientProperty("JTextField.placeholderText", "12345");
+        JTextField key = field("cancelKey", "");
+        key.putClientProperty("JTextField.placeholderText", "0x1a2b3c4d");
+        JPanel p = form();
+        p.add(new JLabel(Texts.get("builder.cancel.pid")));
+        p.add(pid, "growx, wrap");
+        p.add(new JLabel(Texts.get("builder.cancel.key")));
+        p.add(key, "growx, wrap");
+        p.add(hint(Texts.get("builder.cancel.hint")), "skip, wrap");
+        builders.put("CancelRequest", () -> {
+            int processId;
+            try {
+                processId = Integer.parseInt(pid.getText().strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(Texts.get("builder.cancel.badPid"));
+            }
+            String h = key.getText().strip().replaceAll("\\s+", "");
+            if (h.startsWith("0x") || h.startsWith("0X")) {
+                h = h.substring(2);
+            }
+            // 4 bytes in protocol 3.0; 3.2 allows up to 256
+            if (h.isEmpty() || h.length() % 2 != 0 || !h.matches("[0-9a-fA-F]*") || h.length() > 512) {
+                throw new IllegalArgumentException(Texts.get("builder.cancel.badKey"));
+            }
+            return new CancelRequest(processId, Bytes.of(HexFormat.of().parseHex(h)));
+        });
         return p;
     }
 

@@ -37,7 +37,12 @@ public final class ScriptCompletionProvider extends DefaultCompletionProvider {
     @Override
     protected List<Completion> getCompletionsImpl(JTextComponent comp) {
         String before = lineBeforeCaret(comp);
-        return completions(context(before));
+        Context c = context(before);
+        List<Completion> out = completions(c);
+        if (out.size() == 1 && out.get(0).getReplacementText().equalsIgnoreCase(c.prefix())) {
+            return List.of(); // the word is already complete: a popup repeating it only gets in the way
+        }
+        return out;
     }
 
     /** The completions for a line's text up to the caret (public for tests and for the composer's own hints). */

@@ -3,7 +3,6 @@ package dev.pgwb.app.ui.composer;
 import dev.pgwb.app.ui.Texts;
 import dev.pgwb.app.ui.Themes;
 import dev.pgwb.protocol.client.ScriptException;
-import dev.pgwb.protocol.client.ScriptParser;
 import java.awt.BasicStroke;
 import java.awt.BorderLayout;
 import java.awt.Color;
@@ -29,6 +28,7 @@ import javax.swing.UIManager;
 import javax.swing.text.BadLocationException;
 import org.fife.ui.autocomplete.AutoCompletion;
 import org.fife.ui.rsyntaxtextarea.AbstractTokenMakerFactory;
+import org.fife.ui.rsyntaxtextarea.ErrorStrip;
 import org.fife.ui.rsyntaxtextarea.RSyntaxTextArea;
 import org.fife.ui.rsyntaxtextarea.Style;
 import org.fife.ui.rsyntaxtextarea.SyntaxScheme;
@@ -53,11 +53,16 @@ public final class ScriptEditor extends JPanel {
         }
     }
 
+    /** How long typing must pause before the script is parsed again and listeners hear of it. */
+    static final int CHANGE_DELAY_MILLIS = 300;
+
     private final RSyntaxTextArea area = new RSyntaxTextArea(20, 60);
     private final RTextScrollPane scroll;
     private final FindBar findBar;
     private final ScriptProblemsParser parser = new ScriptProblemsParser();
     private final AutoCompletion completion;
+    private final List<Runnable> scriptListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final javax.swing.Timer changed = new javax.swing.Timer(CHANGE_DELAY_MILLIS, e -> scriptListeners.forEach(Runnable::run));
     private Object stepHighlight;
     private GutterIconInfo stepIcon;
     private int stepLine;
@@ -75,14 +80,34 @@ public final class ScriptEditor extends JPanel {
         area.setTabSize(4);
         area.setMarkOccurrences(true);
         area.setMarkOccurrencesDelay(400);
-        area.setParserDelay(300);
+        area.setParserDelay(CHANGE_DELAY_MILLIS);
+        changed.setRepeats(false);
+        area.getDocument().addDocumentListener(new javax.swing.event.DocumentListener() {
+            @Override
+            public void insertUpdate(javax.swing.event.DocumentEvent e) {
+                changed.restart();
+            }
+
+            @Override
+            public void removeUpdate(javax.swing.event.DocumentEvent e) {
+                changed.restart();
+            }
+
+            @Override
+            public void changedUpdate(javax.swing.event.DocumentEvent e) {
+            }
+        });
         area.addParser(parser);
         area.setUseFocusableTips(false); // plain tooltips, in the FlatLaf look, for the parser's messages
         scroll = new RTextScrollPane(area, true);
         scroll.setName("scriptScroll");
         scroll.setIconRowHeaderEnabled(true);
+        scroll.getGutter().setIconRowHeaderInheritsGutterBackground(true);
         scroll.setBorder(javax.swing.BorderFactory.createEmptyBorder());
         add(scroll, BorderLayout.CENTER);
+        ErrorStrip strip = new ErrorStrip(area); // a mark per mistake beside the scroll bar; click one to go there
+        strip.setName("scriptErrorStrip");
+        add(strip, BorderLayout.EAST);
 
         findBar = new FindBar(area);
         add(findBar, BorderLayout.SOUTH);
@@ -166,8 +191,7 @@ public final class ScriptEditor extends JPanel {
                 area.endAtomicEdit();
             }
             area.select(from, from + text.length());
-            Rectangle r = area.modelToView2D(from).getBounds();
-            area.scrollRectToVisible(r);
+            scrollTo(from, 1);
         } catch (BadLocationException e) {
             throw new IllegalStateException(e);
         }
@@ -194,11 +218,19 @@ public final class ScriptEditor extends JPanel {
             stepHighlight = area.addLineHighlight(line - 1, stepColor(dark));
             stepIcon = scroll.getGutter().addLineTrackingIcon(line - 1, new StepArrow(), Texts.get("composer.nextStep"));
             stepLine = line;
-            Rectangle r = area.modelToView2D(area.getLineStartOffset(line - 1)).getBounds();
-            r.height *= 3; // a little context below the line
-            area.scrollRectToVisible(r);
+            scrollTo(area.getLineStartOffset(line - 1), 3); // a little context below the line
         } catch (BadLocationException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    /** Scrolls so that the text at {@code offset} and {@code lines - 1} lines below it show (nothing while not laid out). */
+    private void scrollTo(int offset, int lines) throws BadLocationException {
+        java.awt.geom.Rectangle2D view = area.modelToView2D(offset);
+        if (view != null) {
+            Rectangle r = view.getBounds();
+            r.height *= lines;
+            area.scrollRectToVisible(r);
         }
     }
 
@@ -207,19 +239,18 @@ public final class ScriptEditor extends JPanel {
         return stepLine;
     }
 
-    /** The script's parse problems now (line, column, message): at most one, since the parser stops at the first. */
+    /** The script's parse problems now (line, column, message), one per line that has a mistake, in line order. */
     public List<ScriptException> problems() {
-        try {
-            ScriptParser.parse(area.getText());
-            return List.of();
-        } catch (ScriptException e) {
-            return List.of(e);
-        }
+        return ScriptProblemsParser.problemsOf(area.getText());
     }
 
-    /** Called after the text changed and was parsed again (a moment after typing stops), on the event thread. */
+    /**
+     * Called on the event thread a moment after the text stops changing ({@link #problems()} then
+     * tells the mistakes). Its own timer, since RSTA only parses a showing editor and the composer
+     * may change a script that is not on screen.
+     */
     public void addScriptListener(Runnable onChange) {
-        parser.addListener(onChange);
+        scriptListeners.add(onChange);
     }
 
     /** Applies the RSTA theme matching FlatLaf light or dark, the UI font size, and this language's token colours. */
@@ -237,6 +268,7 @@ public final class ScriptEditor extends JPanel {
         area.setFont(mono);
         scroll.getGutter().setLineNumberFont(mono.deriveFont((float) Math.max(9, size - 1)));
         recolor(area.getSyntaxScheme(), dark);
+        area.setForeground(area.getSyntaxScheme().getStyle(Token.IDENTIFIER).foreground); // the caret and plain text
         area.setSyntaxScheme(area.getSyntaxScheme());
         if (dark) {
             area.setBackground(UIManager.getColor("TextArea.background") != null ? UIManager.getColor("TextArea.background") : area.getBackground());

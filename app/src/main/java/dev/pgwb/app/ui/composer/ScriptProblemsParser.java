@@ -3,8 +3,6 @@ package dev.pgwb.app.ui.composer;
 import dev.pgwb.protocol.client.ScriptException;
 import dev.pgwb.protocol.client.ScriptParser;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
-import javax.swing.SwingUtilities;
 import javax.swing.text.BadLocationException;
 import javax.swing.text.Element;
 import org.fife.ui.rsyntaxtextarea.RSyntaxDocument;
@@ -17,20 +15,10 @@ import org.fife.ui.rsyntaxtextarea.parser.ParserNotice;
 /**
  * Runs the real {@link ScriptParser} over the editor's text (RSTA calls it on the event thread a
  * moment after typing stops) and turns its error into a squiggle at the exact line and column,
- * under the word it concerns, with the parser's message as the tooltip. The parser stops at the
- * first error, so there is at most one notice.
+ * under the word it concerns, with the parser's message as the tooltip: one notice per line
+ * that has a mistake.
  */
 final class ScriptProblemsParser extends AbstractParser {
-    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
-    private volatile List<ScriptException> problems = List.of();
-
-    List<ScriptException> problems() {
-        return problems;
-    }
-
-    void addListener(Runnable r) {
-        listeners.add(r);
-    }
 
     @Override
     public ParseResult parse(RSyntaxDocument doc, String style) {
@@ -45,18 +33,29 @@ final class ScriptProblemsParser extends AbstractParser {
             result.setError(e);
             return result;
         }
-        List<ScriptException> found = List.of();
-        try {
-            ScriptParser.parse(text);
-        } catch (ScriptException e) {
-            found = List.of(e);
+        List<ScriptException> found = problemsOf(text);
+        for (ScriptException e : found) {
             result.addNotice(notice(doc, root, e));
         }
-        problems = found;
         result.setParseTime((System.nanoTime() - start) / 1_000_000);
-        // after RSTA has applied the notices, so listeners see squiggles and problems() agree
-        SwingUtilities.invokeLater(() -> listeners.forEach(Runnable::run));
         return result;
+    }
+
+    /**
+     * Every line's problem, not just the first: commands are one per line and the parser reads
+     * each line on its own, so each line is parsed alone and its error placed on its own line.
+     */
+    static List<ScriptException> problemsOf(String text) {
+        List<ScriptException> out = new java.util.ArrayList<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            try {
+                ScriptParser.parse(lines[i]);
+            } catch (ScriptException e) {
+                out.add(new ScriptException(i + 1, e.column(), e.reason()));
+            }
+        }
+        return List.copyOf(out);
     }
 
     private DefaultParserNotice notice(RSyntaxDocument doc, Element root, ScriptException e) {

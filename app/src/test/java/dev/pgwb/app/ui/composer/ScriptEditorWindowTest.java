@@ -278,6 +278,65 @@ class ScriptEditorWindowTest {
         assertThat(sent.get(1)).as(editor.getText()).isEqualTo(HexFormat.of().formatHex(bytes));
     }
 
+    static final String SHOWCASE = """
+            # title: Parse, Close, then Bind the closed statement
+            parse S_1 "select $1::int8 + 1" types=(int8)
+            close statement S_1
+            bind "" S_1 params=(int8:binary 10000, 0xdeadbeef, null, 'it''s') results=binary
+            execute "" rows=10
+            sync
+            expect ParseComplete
+            expect CloseComplete
+            expect ErrorResponse code=26000 message~"does not exist" as err
+            note "failed with ${err.code}"
+            await ReadyForQuery status=I
+            await 500ms
+            """;
+
+    /** Light, then dark by switching the theme while the window is open (the editor follows FlatLaf by itself). */
+    @Test
+    void screenshotsLightAndDark() throws Exception {
+        open(false);
+        onEdt(() -> {
+            editor.setText(SHOWCASE);
+            editor.highlightLine(4);
+            builder.selectType("Bind");
+        });
+        assertThat(onEdt(() -> editor.highlightedLine())).isEqualTo(4);
+        assertThat(onEdt(() -> editor.isDark())).isFalse();
+        waitFor("parsed without problems", 10, () -> area().getParserNotices().isEmpty());
+        screenshot(frame, "composer-editor-light");
+
+        onEdt(() -> Themes.apply("dark", 0));
+        waitFor("the editor follows the dark theme", 5, () -> editor.isDark()
+                && area().getBackground().getRed() < 100 && area().getForeground().getRed() > 150);
+        assertThat(onEdt(() -> editor.highlightedLine())).as("the step marker survives the theme change").isEqualTo(4);
+        screenshot(frame, "composer-editor-dark");
+
+        onEdt(() -> editor.highlightLine(0));
+        assertThat(onEdt(() -> editor.highlightedLine())).isZero();
+    }
+
+    /** The builder's and find bar's words in Simplified Chinese. */
+    @Test
+    void screenshotInChinese() throws Exception {
+        java.util.Locale before = dev.pgwb.app.ui.Texts.locale();
+        dev.pgwb.app.ui.Texts.use(java.util.Locale.SIMPLIFIED_CHINESE);
+        try {
+            open(false);
+            onEdt(() -> {
+                editor.setText(SHOWCASE);
+                builder.selectType("Execute");
+                editor.openFind();
+            });
+            window.textBox("findField").enterText("expect");
+            window.label("findStatus").requireText("3 处匹配");
+            screenshot(frame, "composer-zh");
+        } finally {
+            dev.pgwb.app.ui.Texts.use(before);
+        }
+    }
+
     /** Runs the script against the server and returns the frontend frames it sent, as hex. */
     private static List<String> sent(PgServer pg, String script) throws Exception {
         List<String> out = new ArrayList<>();
