@@ -402,4 +402,41 @@ class ComposerWindowTest {
         assertThat(types(c, Direction.FRONTEND)).containsExactly("StartupMessage", "Query", "Terminate");
         assertThat(composer.button("button.COMPOSER_RUN").isEnabled()).isTrue();
     }
+
+    @Test
+    void inChineseTheComposerSaysEverythingInTheBundlesWords(PgServer pg) throws Exception {
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            onEdt(() -> main.composers().closeAll());
+            onEdt(() -> main.exit());
+            window.cleanUp();
+            main = null;
+            window = null;
+            Path config = tmp.resolve("config-zh");
+            Files.createDirectories(config);
+            Files.writeString(config.resolve("settings.json"), "{\"language\": \"zh-CN\", \"theme\": \"light\"}");
+            opened = GuiTesting.openWindow(config, 20);
+            robot = opened.robot();
+            window = opened.window();
+            main = opened.main();
+            window.button("start.OPEN_SCENARIO").click();
+            FrameFixture composer = composer(1);
+            ComposerWindow c = target(composer);
+            assertThat(c.getTitle()).contains("编排器 1");
+            assertThat(composer.button("button.COMPOSER_RUN").text()).isEqualTo("全部运行");
+            assertThat(composer.button("connTest").text()).isEqualTo("测试连接");
+            assertThat(composer.button("connTest").target().getFont().canDisplayUpTo("测试连接")).isEqualTo(-1);
+            onEdt(() -> c.scenarios().select("06-close-then-bind"));
+            composer.button("scenarioOpen").click();
+            composer.textBox("connUri").setText(uri(pg, PgServer.SUPERUSER));
+            composer.button("button.COMPOSER_RUN").click();
+            waitFor("the run passed", 30, () -> c.state() == ComposerWindow.State.PASSED);
+            assertThat(composer.label("composerStatus").text()).startsWith("✔ 通过");
+            robot.waitForIdle();
+            screenshot(c, "composer-zh");
+        } finally {
+            java.util.Locale.setDefault(before);
+            Texts.use(before);
+        }
+    }
 }
