@@ -101,7 +101,8 @@ public final class ScriptRunner {
     private final Map<String, Object> variables = new HashMap<>();
     private String current = "main";
     private Duration timeout = DEFAULT_TIMEOUT;
-    private volatile Thread runThread;
+    private final Object stopLock = new Object();
+    private Thread runThread;
     private volatile boolean stopped;
     /** Connections past login (a Terminate makes sense on them; before it, it would be garbage). */
     private final java.util.Set<WireConnection> loggedIn = new java.util.HashSet<>();
@@ -130,20 +131,29 @@ public final class ScriptRunner {
      * result whose reason is {@code "stopped"}.
      */
     public void stop() {
-        stopped = true;
-        Thread t = runThread;
-        if (t != null) {
-            t.interrupt();
+        synchronized (stopLock) {
+            if (stopped) {
+                return;
+            }
+            stopped = true;
+            if (runThread != null) {
+                runThread.interrupt(); // only while run() runs: a late interrupt would cut the goodbye and the recording short
+            }
         }
     }
 
     /** Runs every step; closes the script's connections at the end, whatever happened. */
     public Result run(Script script) throws InterruptedException {
-        runThread = Thread.currentThread();
+        synchronized (stopLock) {
+            runThread = Thread.currentThread();
+        }
         Step at = null;
         try {
             for (Step step : script.steps()) {
                 at = step;
+                if (stopped) {
+                    return new Result(false, step, "stopped");
+                }
                 listener.beforeStep(step, mode);
                 if (stopped) {
                     return new Result(false, step, "stopped");
@@ -178,7 +188,9 @@ public final class ScriptRunner {
             }
             throw e;
         } finally {
-            runThread = null;
+            synchronized (stopLock) {
+                runThread = null;
+            }
             if (stopped) {
                 Thread.interrupted(); // the goodbye below must not be cut short by the stop's own interrupt
                 for (WireConnection c : connections.values()) {

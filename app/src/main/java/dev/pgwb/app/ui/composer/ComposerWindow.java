@@ -339,10 +339,7 @@ public final class ComposerWindow extends JFrame {
         updateEnabled();
         ScriptRunner runner = r.runner.get();
         if (runner != null) {
-            runner.stop();
-        }
-        if (r.thread != null) {
-            r.thread.interrupt(); // a step held in beforeStep, or the login before the runner exists
+            runner.stop(); // interrupts the run's thread only while the runner runs: a step held in beforeStep too
         }
     }
 
@@ -396,6 +393,9 @@ public final class ComposerWindow extends JFrame {
                 public void beforeStep(Script.Step step, RunMode mode) {
                     if (mode != RunMode.STEP || r.continueAll) {
                         return;
+                    }
+                    if (r.stopRequested) {
+                        return; // the runner stops before this step
                     }
                     // decided here, not on the EDT: whether this step waits for a click or was already clicked for
                     boolean waits = !r.steps.tryAcquire();
