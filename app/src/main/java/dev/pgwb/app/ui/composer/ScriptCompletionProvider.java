@@ -266,14 +266,31 @@ public final class ScriptCompletionProvider extends DefaultCompletionProvider {
         }
     }
 
+    /**
+     * Called while a typed character is being inserted, before the caret moves past it (the
+     * library's contract, as in {@code CompletionProviderBase}): so the character at the caret is
+     * the one just typed. Letters, {@code (}, {@code ,} and {@code =} may open the list; a space
+     * only where a closed set of words follows ({@code expect }, {@code describe }).
+     */
     @Override
     public boolean isAutoActivateOkay(JTextComponent tc) {
-        String before = lineBeforeCaret(tc);
-        if (before.isEmpty()) {
+        int caret = tc.getCaretPosition();
+        char typed;
+        try {
+            if (caret >= tc.getDocument().getLength()) {
+                return false;
+            }
+            typed = tc.getDocument().getText(caret, 1).charAt(0);
+        } catch (BadLocationException e) {
             return false;
         }
-        char last = before.charAt(before.length() - 1);
-        return Character.isLetter(last) || last == '(' || last == ',' || last == '=' || last == ' ' && context(before).kind() != Kind.NONE
-                && context(before).kind() != Kind.COMMAND && context(before).kind() != Kind.ARGUMENT;
+        if (Character.isLetter(typed) || typed == '(' || typed == ',' || typed == '=') {
+            return true;
+        }
+        if (typed == ' ') {
+            Kind k = context(lineBeforeCaret(tc) + ' ').kind();
+            return k == Kind.MESSAGE_TYPE || k == Kind.TARGET;
+        }
+        return false;
     }
 }
