@@ -10,7 +10,7 @@ set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../../.." && pwd)
 cd "$root"
-./mvnw -B -q -pl protocol test -Dtest=PcapFixtureMaker -Dpgwb.recapture.pcap=true -Dsurefire.failIfNoSpecifiedTests=false
+./mvnw -B -q ${PGWB_MVN_FLAGS:-} -pl protocol test -Dtest=PcapFixtureMaker -Dpgwb.recapture.pcap=true -Dsurefire.failIfNoSpecifiedTests=false
 cd "$here"
 chmod 644 ./*.pcap ./*.pcapng
 
