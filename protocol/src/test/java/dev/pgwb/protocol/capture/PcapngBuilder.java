@@ -76,9 +76,10 @@ final class PcapngBuilder {
     }
 
     private PcapngBuilder block(int type, ByteBuffer body) {
-        int len = 12 + body.position();
+        int n = pad(body.position()); // packet data is padded to 32 bits
+        int len = 12 + n;
         ByteBuffer b = ByteBuffer.allocate(len).order(order);
-        b.putInt(type).putInt(len).put(body.array(), 0, body.position()).putInt(len);
+        b.putInt(type).putInt(len).put(java.util.Arrays.copyOf(body.array(), n)).putInt(len);
         out.writeBytes(b.array());
         return this;
     }
