@@ -116,10 +116,10 @@ public final class CaptureImport {
                     if (live.size() >= MAX_TRACKED) {
                         forgetFinished(live);
                     }
-                    c = new TcpConnection(s, ctx, p.interfaceName());
+                    c = new TcpConnection(s, ctx);
                     live.put(key, c);
                 }
-                c.segment(s);
+                c.segment(s, p.interfaceName());
             }
             for (TcpConnection c : live.values()) {
                 c.captureEnded(lastTime);

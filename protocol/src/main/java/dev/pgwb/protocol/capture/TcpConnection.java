@@ -64,7 +64,7 @@ final class TcpConnection {
     }
 
     private final Context ctx;
-    private final String interfaceName;
+    private final java.util.Set<String> interfaces = new java.util.LinkedHashSet<>();
     private final InetAddress addressA;
     private final int portA;
     private final InetAddress addressB;
@@ -107,9 +107,8 @@ final class TcpConnection {
         }
     }
 
-    TcpConnection(TcpSegment first, Context ctx, String interfaceName) {
+    TcpConnection(TcpSegment first, Context ctx) {
         this.ctx = ctx;
-        this.interfaceName = interfaceName;
         this.addressA = first.source();
         this.portA = first.sourcePort();
         this.addressB = first.destination();
@@ -123,9 +122,12 @@ final class TcpConnection {
         return finished;
     }
 
-    void segment(TcpSegment s) {
+    void segment(TcpSegment s, String interfaceName) {
         if (finished) {
             return; // a straggler (retransmitted FIN, late ACK) after the end
+        }
+        if (!interfaceName.isEmpty() && interfaces.add(interfaceName) && state == State.POSTGRES) {
+            ctx.recorder.note(conn, s.timeNanos(), "also captured on interface " + interfaceName);
         }
         boolean a = s.source().equals(addressA) && s.sourcePort() == portA;
         TcpHalfStream half = a ? fromA : fromB;
@@ -331,8 +333,7 @@ final class TcpConnection {
                 aClient = backendB > backendA;
             }
         }
-        recognised(aClient, ", joined mid-connection (recognised by its messages; sides told by "
-                + (aClient && bClient ? "the message types" : "which types each side sends") + ")");
+        recognised(aClient, ", joined mid-connection (recognised by the messages both ways, sides by the message types)");
     }
 
     private static int backendOnlyTypes(byte[] h, int start) {
@@ -376,7 +377,8 @@ final class TcpConnection {
         InetAddress server = clientA ? addressB : addressA;
         int serverPort = clientA ? portB : portA;
         TcpHalfStream clientHalf = clientA ? fromA : fromB;
-        String note = "imported from " + ctx.fileName + (interfaceName.isEmpty() ? "" : ", interface " + interfaceName) + how;
+        String note = "imported from " + ctx.fileName + (interfaces.isEmpty() ? ""
+                : (interfaces.size() == 1 ? ", interface " : ", interfaces ") + String.join(", ", interfaces)) + how;
         boolean joinedLate = !clientHalf.startSeen;
         if (joinedLate && how.isEmpty()) {
             note += ", joined mid-connection (the capture does not hold its start)";

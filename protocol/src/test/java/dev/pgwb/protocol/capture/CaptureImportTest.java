@@ -171,6 +171,15 @@ class CaptureImportTest {
     }
 
     @Test
+    void aConnectionSeenOnTwoInterfacesNamesBoth() throws IOException {
+        CaptureImport.Result[] r = new CaptureImport.Result[1];
+        try (SessionStore store = imported("twoif.pcapng", r)) {
+            assertThat(store.connection(1).note()).contains("lo").contains("any");
+            assertThat(r[0].packets()).isEqualTo(2L * (r[0].packets() / 2)); // every packet twice
+        }
+    }
+
+    @Test
     void theCaptureFileIsRecognisedByItsMagic() {
         for (String f : List.of("plain.pcap", "nsec.pcap", "bigendian.pcap", "twoif.pcapng")) {
             assertThat(CaptureImport.looksLikeCapture(fixture(f))).as(f).isTrue();
