@@ -192,6 +192,8 @@ final class TcpConnection {
         }
         pending.clear();
         finished = true;
+        fromA.ignore();
+        fromB.ignore();
     }
 
     private TcpHalfStream.Sink sink(boolean a) {
@@ -211,6 +213,14 @@ final class TcpConnection {
                 onConflict(a, offset, length, time);
             }
         };
+    }
+
+    private void other() {
+        state = State.OTHER;
+        pending.clear();
+        pendingBytes = 0;
+        fromA.ignore();
+        fromB.ignore();
     }
 
     private void onData(boolean a, byte[] b, int off, int len, long time) {
@@ -285,16 +295,16 @@ final class TcpConnection {
             return;
         }
         if (!ctx.options.detectByContent()) {
-            state = State.OTHER;
+            other();
             return;
         }
         if (Boolean.FALSE.equals(startupA) || Boolean.FALSE.equals(startupB)) {
-            state = State.OTHER; // its start was captured, and it is not PostgreSQL's
+            other(); // its start was captured, and it is not PostgreSQL's
             return;
         }
         if (fromA.startSeen || fromB.startSeen) {
             if (atEnd) {
-                state = State.OTHER;
+                other();
             }
             return; // wait for the start's bytes
         }
@@ -304,7 +314,7 @@ final class TcpConnection {
         boolean enough = atEnd || (ha.length >= 256 && hb.length >= 256) || ha.length + hb.length >= 2 * HEAD - 1;
         if (ha.length == 0 || hb.length == 0) {
             if (atEnd) {
-                state = State.OTHER;
+                other();
             }
             return;
         }
@@ -316,7 +326,7 @@ final class TcpConnection {
         boolean bClient = bFront >= 0 && aBack >= 0;
         if (!aClient && !bClient) {
             if (enough) {
-                state = State.OTHER;
+                other();
             }
             return;
         }

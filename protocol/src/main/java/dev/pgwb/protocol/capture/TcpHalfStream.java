@@ -38,7 +38,9 @@ final class TcpHalfStream {
     private long earlyBytes;
     private long acked = -1;
     private long finOffset = -1;
-    private final byte[] ring = new byte[RING];
+    /** The last bytes delivered, to compare retransmissions with; allocated on first use, dropped at the end. */
+    private byte[] ring;
+    private boolean ignored;
     private long conflicts;
 
     TcpHalfStream(Sink sink) {
@@ -68,7 +70,18 @@ final class TcpHalfStream {
         return next + diff;
     }
 
+    /** Nothing of this stream is wanted any more (not PostgreSQL, or ended): hold nothing. */
+    void ignore() {
+        ignored = true;
+        early.clear();
+        earlyBytes = 0;
+        ring = null;
+    }
+
     void segment(long seq, byte[] payload, int declaredLength, boolean fin, long time) {
+        if (ignored) {
+            return;
+        }
         if (!started) {
             if (payload.length == 0 && !fin) {
                 return;
@@ -111,7 +124,7 @@ final class TcpHalfStream {
 
     /** The peer acknowledged up to {@code ackSeq}: a hole it has passed will never be filled from the capture. */
     void acknowledged(long ackSeq) {
-        if (!started) {
+        if (!started || ignored) {
             return;
         }
         long a = abs(ackSeq);
@@ -125,6 +138,9 @@ final class TcpHalfStream {
 
     /** The stream ended (FIN, RST, end of the capture): everything buffered goes out, holes as gaps. */
     void finish(long time) {
+        if (ignored) {
+            return;
+        }
         while (!early.isEmpty()) {
             skipFirstHole();
         }
@@ -161,6 +177,9 @@ final class TcpHalfStream {
 
     /** {@code a <= next}: compares the part already delivered, delivers the rest. */
     private void accept(long a, byte[] data, long time) {
+        if (ring == null) {
+            ring = new byte[RING];
+        }
         long overlapEnd = Math.min(next, a + data.length);
         long checkFrom = Math.max(a, next - RING);
         for (long o = checkFrom; o < overlapEnd; o++) {
