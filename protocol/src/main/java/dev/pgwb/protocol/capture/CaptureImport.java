@@ -65,6 +65,8 @@ public final class CaptureImport {
 
     /** Past this many tracked TCP connections, finished ones are forgotten (their stragglers would look like new connections). */
     private static final int MAX_TRACKED = 20_000;
+    /** The result lists at most this many notes (a capture with a gap in every connection would list thousands). */
+    private static final int MAX_NOTES = 200;
 
     private CaptureImport() {
     }
@@ -134,7 +136,11 @@ public final class CaptureImport {
             }
         }
         store.flush();
-        return new Result(ctx.connections, store.frameCount() - framesBefore, packets, skippedPackets, List.copyOf(notes));
+        List<String> kept = notes.size() <= MAX_NOTES ? notes : new ArrayList<>(notes.subList(0, MAX_NOTES));
+        if (notes.size() > MAX_NOTES) {
+            kept.add((notes.size() - MAX_NOTES) + " more note(s) left out; the connections' notes have them");
+        }
+        return new Result(ctx.connections, store.frameCount() - framesBefore, packets, skippedPackets, List.copyOf(kept));
     }
 
     private static CapturedPacket next(PacketSource source, String fileName) throws IOException {

@@ -85,6 +85,10 @@ final class TcpConnection {
     private boolean finished;
     private Boolean firstFinFromA;
     private boolean tlsChecked;
+    private int gaps;
+    private long gapBytes;
+    /** Gaps beyond this many per connection are summed up in one note at its end (each still marks its frames). */
+    static final int GAP_NOTES = 20;
 
     /** The first bytes of one direction, for recognising the protocol; {@code clean} while no gap broke them. */
     private static final class Head {
@@ -184,6 +188,12 @@ final class TcpConnection {
         if (state == State.UNDECIDED) {
             decide(true);
         }
+        if (state == State.POSTGRES && gaps > GAP_NOTES) {
+            String text = (gaps - GAP_NOTES) + " more gap(s) not listed; " + gaps + " gap(s) in all, " + gapBytes
+                    + " byte(s) missing from the capture";
+            ctx.recorder.note(conn, time, text);
+            ctx.notes.add("connection " + conn + ": " + text);
+        }
         if (state == State.POSTGRES) {
             // the reason was worded before the sides were known when the connection was recognised only now
             String r = reason.startsWith("first sender") || reason.startsWith("other side")
@@ -264,10 +274,15 @@ final class TcpConnection {
     }
 
     private void recordGap(boolean a, long offset, long missing, long time) {
+        ctx.recorder.gap(conn, dir(a), missing, time);
+        gaps++;
+        gapBytes += missing;
+        if (gaps > GAP_NOTES) {
+            return;
+        }
         String text = "gap: " + missing + " byte(s) of the " + side(a) + "'s stream (" + (dir(a) == Direction.FRONTEND ? "F" : "B")
                 + ") missing from the capture at stream offset " + offset + ", " + Instant.ofEpochSecond(0, time)
                 + "; decoding resumed at the next message boundary";
-        ctx.recorder.gap(conn, dir(a), missing, time);
         ctx.recorder.note(conn, time, text);
         ctx.notes.add("connection " + conn + ": " + text);
     }

@@ -171,6 +171,72 @@ class CaptureImportTest {
     }
 
     @Test
+    void aCancelRequestOnItsOwnConnectionIsLinkedToTheConnectionItCancels() throws IOException {
+        CaptureImport.Result[] r = new CaptureImport.Result[1];
+        try (SessionStore store = imported("cancel.pcap", r); SessionStore rec = SessionStore.open(fixture("cancel.pgwb"))) {
+            assertThat(r[0].connections()).isEqualTo(2);
+            assertThat(frames(store, 1)).containsExactlyElementsOf(frames(rec, 1));
+            assertThat(frames(store, 2)).containsExactlyElementsOf(frames(rec, 2));
+            assertThat(store.connection(2).note()).containsPattern("CancelRequest for connection 1 \\(process \\d+\\)");
+            assertThat(store.connection(1).note()).contains("cancelled by connection 2");
+            assertThat(SessionAnalysis.of(store).diagnoses()).extracting(Diagnosis::code).contains("57014");
+        }
+    }
+
+    /** tcpdump -s 90: most packets lose their payload's end; what is left is kept, the rest are gaps. */
+    @Test
+    void packetsCutByTheSnapshotLengthLeaveGapsAndKeepEveryCapturedByte() throws IOException {
+        CaptureImport.Result[] r = new CaptureImport.Result[1];
+        try (SessionStore store = imported("snaplen.pcap", r)) {
+            assertThat(r[0].notes()).anyMatch(n -> n.endsWith("packet(s) were cut by the capture's snapshot length"));
+            assertThat(r[0].notes()).anyMatch(n -> n.startsWith("connection 1: gap: "));
+            List<String> all = recorded("plain");
+            List<String> got = frames(store, 1);
+            // the frames that survived whole are the recorded ones, in the recorded order
+            List<String> whole = got.stream().filter(f -> !f.contains(" RAW ")).toList();
+            assertThat(whole.size()).isGreaterThanOrEqualTo(10);
+            int at = 0;
+            for (String f : whole) {
+                at = all.subList(at, all.size()).indexOf(f) + at;
+                assertThat(at).as(f).isGreaterThanOrEqualTo(0);
+                at++;
+            }
+            // per direction the stream ends where the recorded one does: captured bytes plus gaps
+            for (Direction d : Direction.values()) {
+                long recordedBytes = all.stream().filter(f -> f.charAt(0) == d.code()).mapToLong(f -> f.substring(f.lastIndexOf(' ') + 1).length() / 2).sum();
+                RecordedFrame last = null;
+                for (RecordedFrame f : store.frames(0, store.frameCount())) {
+                    if (f.frame().direction() == d) {
+                        last = f;
+                    }
+                }
+                assertThat(last.frame().streamOffset() + last.frame().length()).as(d.name()).isEqualTo(recordedBytes);
+            }
+        }
+    }
+
+    /** The forced port decides alone: the same frames without looking at the content. */
+    @Test
+    void aForcedPortImportsAConnectionJoinedLateWithoutContentDetection() throws IOException {
+        CaptureImport.Result[] r = new CaptureImport.Result[1];
+        List<String> byContent;
+        String upstream;
+        try (SessionStore store = imported("midstream.pcap", r)) {
+            byContent = frames(store, 1);
+            upstream = store.connection(1).upstream();
+        }
+        int port = Integer.parseInt(upstream.substring(upstream.lastIndexOf(':') + 1));
+        try (SessionStore store = SessionStore.create(tmp.resolve("forced.pgwb"))) {
+            CaptureImport.Result forced = CaptureImport.importInto(fixture("midstream.pcap"), store,
+                    new CaptureImport.Options(java.util.Set.of(port), false));
+            assertThat(forced.connections()).isEqualTo(1);
+            assertThat(frames(store, 1)).containsExactlyElementsOf(byContent);
+            assertThat(store.connection(1).upstream()).isEqualTo(upstream);
+            assertThat(store.connection(1).note()).contains("joined mid-connection");
+        }
+    }
+
+    @Test
     void aConnectionSeenOnTwoInterfacesNamesBoth() throws IOException {
         CaptureImport.Result[] r = new CaptureImport.Result[1];
         try (SessionStore store = imported("twoif.pcapng", r)) {
