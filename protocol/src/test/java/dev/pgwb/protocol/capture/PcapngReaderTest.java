@@ -49,7 +49,7 @@ class PcapngReaderTest {
                 .pb(2, seconds * 1_000_000L + 250_000, P1)  // the obsolete Packet Block
                 .section(ByteOrder.BIG_ENDIAN)
                 .iface(276, "lo", 6, 0)
-                .spb(P2)                                    // Simple Packet Block: interface 0, no time
+                .spb(P2)                                    // Simple Packet Block: interface 0, no time of its own
                 .epb(0, seconds * 1_000_000L + 1, P1)
                 .bytes();
         List<String> notes = new ArrayList<>();
@@ -60,7 +60,7 @@ class PcapngReaderTest {
                 seconds * 1_000_000_000L + 123_456_789L,
                 (seconds + 100) * 1_000_000_000L + 500_000_000L,
                 seconds * 1_000_000_000L + 250_000_000L,
-                0L,
+                seconds * 1_000_000_000L + 250_000_000L,    // no time of its own: the one before
                 seconds * 1_000_000_000L + 1_000L);
         assertThat(packets).extracting(CapturedPacket::number).containsExactly(1L, 2L, 3L, 4L, 5L);
         assertThat(packets.get(0).data()).isEqualTo(P1);
