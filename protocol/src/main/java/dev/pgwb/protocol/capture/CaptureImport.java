@@ -92,6 +92,7 @@ public final class CaptureImport {
         long packets = 0;
         long skippedPackets = 0;
         long lastTime = 0;
+        int trackLimit = MAX_TRACKED;
         TcpConnection.Context ctx = new TcpConnection.Context(recorder, options, fileName, notes);
         try (PacketSource source = PacketSource.open(capture)) {
             CapturedPacket p;
@@ -110,13 +111,15 @@ public final class CaptureImport {
                 TcpSegment s = parsed.segment();
                 TcpConnection.Key key = TcpConnection.Key.of(s);
                 TcpConnection c = live.get(key);
-                if (c != null && c.finished() && s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK)) {
-                    live.remove(key); // the 4-tuple is reused by a new connection
+                if (c != null && s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK) && c.startedAgainBy(s)) {
+                    c.reused(s.timeNanos());
+                    live.remove(key);
                     c = null;
                 }
                 if (c == null) {
-                    if (live.size() >= MAX_TRACKED) {
+                    if (live.size() >= trackLimit) {
                         forgetFinished(live);
+                        trackLimit = Math.max(MAX_TRACKED, live.size() * 2); // many open at once: scan seldom
                     }
                     c = new TcpConnection(s, ctx);
                     live.put(key, c);

@@ -76,6 +76,8 @@ final class TcpConnection {
     private final Head headB = new Head();
     private State state = State.UNDECIDED;
     private Boolean synFromA;
+    private Long synSeqA;
+    private Long synSeqB;
     private boolean clientIsA;
     private int conn;
     private final List<Pending> pending = new ArrayList<>();
@@ -139,6 +141,11 @@ final class TcpConnection {
         long time = s.timeNanos();
         if (s.has(TcpSegment.SYN)) {
             half.syn(s.seq());
+            if (a && synSeqA == null) {
+                synSeqA = s.seq();
+            } else if (!a && synSeqB == null) {
+                synSeqB = s.seq();
+            }
             if (!s.has(TcpSegment.ACK)) {
                 synFromA = a;
             } else if (synFromA == null) {
@@ -166,6 +173,26 @@ final class TcpConnection {
             if (finA && finB) {
                 end(time, side(firstFinFromA) + " closed");
             }
+        }
+    }
+
+    /**
+     * Whether the SYN {@code s} opens a new connection on these addresses and ports. The same SYN
+     * again (resent, or captured on a second interface) carries the first one's sequence number.
+     */
+    boolean startedAgainBy(TcpSegment s) {
+        boolean a = s.source().equals(addressA) && s.sourcePort() == portA;
+        Long first = a ? synSeqA : synSeqB;
+        if (first != null) {
+            return first != s.seq();
+        }
+        return finished || fromA.offset() > 0 || fromB.offset() > 0;
+    }
+
+    /** A new connection took these addresses and ports while this one was not seen to end. */
+    void reused(long time) {
+        if (!finished) {
+            end(time, "not seen to end: a new connection reused its addresses and ports");
         }
     }
 

@@ -157,6 +157,22 @@ class TcpReassemblyTest {
     }
 
     @Test
+    void aNewConnectionOnTheSameAddressesAndPortsIsANewConnection() throws IOException {
+        SyntheticCapture first = replay(new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 5432, 100, 200).handshake(), 0, 1460);
+        // its end was not captured; the client's next connection happens to get the same port
+        SyntheticCapture second = replay(new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 5432, 90_000, 70_000).handshake(), 0, 1460)
+                .close(true);
+        first.packets.addAll(second.packets);
+        try (SessionStore s = importBytes(first.pcap(), CaptureImport.Options.defaults()).store) {
+            assertThat(s.connections()).hasSize(2);
+            assertThat(CaptureImportTest.frames(s, 1)).containsExactlyElementsOf(expected);
+            assertThat(CaptureImportTest.frames(s, 2)).containsExactlyElementsOf(expected);
+            assertThat(s.connection(1).closeReason()).isEqualTo("not seen to end: a new connection reused its addresses and ports");
+            assertThat(s.connection(2).closeReason()).isEqualTo("client closed");
+        }
+    }
+
+    @Test
     void otherProtocolsAreLeftOut() throws IOException {
         SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 8080, 1, 1).handshake();
         c.send(true, "GET / HTTP/1.1\r\nHost: example\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
