@@ -1,6 +1,7 @@
 package dev.pgwb.protocol.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionStore;
@@ -169,6 +170,28 @@ class TcpReassemblyTest {
             assertThat(CaptureImportTest.frames(s, 2)).containsExactlyElementsOf(expected);
             assertThat(s.connection(1).closeReason()).isEqualTo("not seen to end: a new connection reused its addresses and ports");
             assertThat(s.connection(2).closeReason()).isEqualTo("client closed");
+        }
+    }
+
+    @Test
+    void progressIsReportedAndTheImportCanBeStopped() throws IOException {
+        SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 5432, 1, 1).handshake();
+        for (int i = 0; i < 150; i++) {
+            replay(c, 0, 1460); // about 3.5 MB of packets
+        }
+        Path file = Files.write(tmp.resolve("big.pcap"), c.pcap());
+        List<Long> seen = new ArrayList<>();
+        try (SessionStore s = SessionStore.create(tmp.resolve("p.pgwb"))) {
+            CaptureImport.importInto(file, s, CaptureImport.Options.defaults(), (read, size) -> seen.add(read));
+            assertThat(s.connections()).isNotEmpty();
+        }
+        assertThat(seen).hasSizeGreaterThan(1).isSorted();
+        assertThat(seen.getLast()).isEqualTo(Files.size(file));
+        try (SessionStore s = SessionStore.create(tmp.resolve("q.pgwb"))) {
+            assertThatThrownBy(() -> CaptureImport.importInto(file, s, CaptureImport.Options.defaults(), (read, size) -> false))
+                    .isInstanceOf(java.io.InterruptedIOException.class).hasMessageStartingWith("import of big.pcap stopped after ");
+            assertThat(s.frameCount()).isPositive(); // what came before the stop stays
+            assertThat(s.frame(0).frame().bytes()).isEqualTo(recorded.get(0).frame().bytes());
         }
     }
 
