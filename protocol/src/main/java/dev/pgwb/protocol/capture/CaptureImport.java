@@ -96,7 +96,7 @@ public final class CaptureImport {
     /**
      * {@link #importInto(Path, SessionStore, Options)} reporting its progress. When {@code progress}
      * returns false the import stops with an {@link java.io.InterruptedIOException}; what was
-     * imported so far stays in the store, the connections still open are left open. (Stop it this
+     * imported so far stays in the store, its open connections closed as "import stopped". (Stop it this
      * way rather than by interrupting the thread: an interrupt closes the session file's channel.)
      */
     public static Result importInto(Path capture, SessionStore store, Options options, Progress progress) throws IOException {
@@ -113,6 +113,7 @@ public final class CaptureImport {
         long skippedPackets = 0;
         long lastTime = 0;
         int trackLimit = MAX_TRACKED;
+        long tcpConnections = 0;
         TcpConnection.Context ctx = new TcpConnection.Context(recorder, options, fileName, notes);
         try (PacketSource source = PacketSource.open(capture, position)) {
             CapturedPacket p;
@@ -121,6 +122,9 @@ public final class CaptureImport {
                 if (position[0] - reported >= PROGRESS_STEP) {
                     reported = position[0];
                     if (!progress.at(reported, fileSize)) {
+                        for (TcpConnection c : live.values()) {
+                            c.stopped(lastTime);
+                        }
                         store.flush();
                         throw new java.io.InterruptedIOException("import of " + fileName + " stopped after "
                                 + reported + " of " + fileSize + " bytes");
@@ -151,6 +155,7 @@ public final class CaptureImport {
                     }
                     c = new TcpConnection(s, ctx);
                     live.put(key, c);
+                    tcpConnections++;
                 }
                 c.segment(s, p.interfaceName());
             }
@@ -161,6 +166,10 @@ public final class CaptureImport {
             progress.at(position[0], fileSize);
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        }
+        if (ctx.connections == 0) {
+            notes.add(0, "no PostgreSQL connection found among " + tcpConnections + " TCP connection(s): if the server is not on "
+                    + "port 5432 and the capture joined its connections late, give its port");
         }
         for (Map.Entry<String, long[]> e : skipped.entrySet()) {
             if (!e.getKey().equals("not TCP")) {

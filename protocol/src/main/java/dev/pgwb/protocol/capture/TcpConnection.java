@@ -196,6 +196,12 @@ final class TcpConnection {
         }
     }
 
+    void stopped(long time) {
+        if (!finished) {
+            end(time, "import stopped");
+        }
+    }
+
     void captureEnded(long time) {
         if (!finished) {
             end(time, "still open when the capture ended");

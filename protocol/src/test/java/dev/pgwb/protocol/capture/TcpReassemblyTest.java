@@ -192,6 +192,7 @@ class TcpReassemblyTest {
                     .isInstanceOf(java.io.InterruptedIOException.class).hasMessageStartingWith("import of big.pcap stopped after ");
             assertThat(s.frameCount()).isPositive(); // what came before the stop stays
             assertThat(s.frame(0).frame().bytes()).isEqualTo(recorded.get(0).frame().bytes());
+            assertThat(s.connection(1).closeReason()).isEqualTo("import stopped");
         }
     }
 
@@ -204,6 +205,8 @@ class TcpReassemblyTest {
         Imported i = importBytes(c.pcap(), CaptureImport.Options.defaults());
         try (SessionStore s = i.store) {
             assertThat(i.result.connections()).isZero();
+            assertThat(i.result.notes()).containsExactly("no PostgreSQL connection found among 1 TCP connection(s): if the server "
+                    + "is not on port 5432 and the capture joined its connections late, give its port");
             assertThat(s.frameCount()).isZero();
             assertThat(i.result.packets()).isEqualTo(c.packets.size());
         }
