@@ -113,7 +113,6 @@ public final class CaptureImport {
         long skippedPackets = 0;
         long lastTime = 0;
         int trackLimit = MAX_TRACKED;
-        long tcpConnections = 0;
         TcpConnection.Context ctx = new TcpConnection.Context(recorder, options, fileName, notes);
         try (PacketSource source = PacketSource.open(capture, position)) {
             CapturedPacket p;
@@ -155,7 +154,6 @@ public final class CaptureImport {
                     }
                     c = new TcpConnection(s, ctx);
                     live.put(key, c);
-                    tcpConnections++;
                 }
                 c.segment(s, p.interfaceName());
             }
@@ -166,10 +164,6 @@ public final class CaptureImport {
             progress.at(position[0], fileSize);
         } catch (UncheckedIOException e) {
             throw e.getCause();
-        }
-        if (ctx.connections == 0) {
-            notes.add(0, "no PostgreSQL connection found among " + tcpConnections + " TCP connection(s): if the server is not on "
-                    + "port 5432 and the capture joined its connections late, give its port");
         }
         for (Map.Entry<String, long[]> e : skipped.entrySet()) {
             if (!e.getKey().equals("not TCP")) {
