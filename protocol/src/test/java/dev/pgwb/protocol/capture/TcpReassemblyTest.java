@@ -110,6 +110,19 @@ class TcpReassemblyTest {
     }
 
     @Test
+    void keepAliveProbesAreNoRetransmissions() throws IOException {
+        SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 5432, 7, 9).handshake();
+        replay(c, 0, 1000);
+        c.segmentAt(true, -1, new byte[] {0}); // Linux: one byte below the next sequence number, a zero
+        c.ack(false);
+        c.close(true);
+        try (SessionStore s = importBytes(c.pcap(), CaptureImport.Options.defaults()).store) {
+            assertThat(CaptureImportTest.frames(s, 1)).containsExactlyElementsOf(expected);
+            assertThat(s.connection(1).note()).doesNotContain("differ");
+        }
+    }
+
+    @Test
     void bytesThePeerAcknowledgedButTheCaptureLacksAreAGapAtTheEnd() throws IOException {
         SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 5432, 7, 9).handshake();
         replay(c, 0, 1000);
