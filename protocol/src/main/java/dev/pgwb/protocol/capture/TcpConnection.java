@@ -148,8 +148,13 @@ final class TcpConnection {
             }
             if (!s.has(TcpSegment.ACK)) {
                 synFromA = a;
-            } else if (synFromA == null) {
-                synFromA = !a; // the SYN itself was not captured; its answer was
+            } else {
+                if (synFromA == null) {
+                    synFromA = !a; // the SYN itself was not captured; its answer was
+                }
+                if (!peer.started()) {
+                    peer.syn(s.ack() - 1); // the answer acknowledges the missing SYN's sequence number
+                }
             }
         } else {
             half.segment(s.seq(), s.payload(), s.payloadLength(), s.has(TcpSegment.FIN), time);

@@ -110,6 +110,16 @@ class TcpReassemblyTest {
     }
 
     @Test
+    void whenOnlyTheSynsAnswerWasCapturedTheClientsStreamStillStartsAtItsBeginning() throws IOException {
+        SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 6543, 7, 9).handshake();
+        c.packets.removeFirst(); // the SYN
+        try (SessionStore s = importBytes(replay(c, 0, 1000).close(true).pcap(), CaptureImport.Options.defaults()).store) {
+            assertThat(CaptureImportTest.frames(s, 1)).containsExactlyElementsOf(expected);
+            assertThat(s.connection(1).note()).doesNotContain("mid-connection");
+        }
+    }
+
+    @Test
     void keepAliveProbesAreNoRetransmissions() throws IOException {
         SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 5432, 7, 9).handshake();
         replay(c, 0, 1000);
