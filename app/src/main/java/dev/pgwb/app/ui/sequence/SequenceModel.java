@@ -365,6 +365,11 @@ public final class SequenceModel implements AutoCloseable {
         return rows.index[row];
     }
 
+    /** The frame's position in its connection (what the conversation analysis calls it). */
+    public long seq(int row) {
+        return rows.seq[row];
+    }
+
     public long timeNanos(int row) {
         return rows.time[row];
     }
