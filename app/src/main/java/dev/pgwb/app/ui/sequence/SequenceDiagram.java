@@ -145,7 +145,7 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
 
     /** The zoom at which the diagram's natural width fills {@code width}. */
     double zoomToFit(int width) {
-        double natural = naturalWidth(1);
+        double natural = naturalWidth(presentation ? 2 : 1);
         return Math.max(MIN_ZOOM, Math.min(MAX_ZOOM, width / natural));
     }
 
@@ -294,7 +294,7 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
     }
 
     private int boxWidth(double scaleOf) {
-        return (int) Math.round(190 * scaleOf);
+        return (int) Math.round((presentation ? 150 : 190) * scaleOf);
     }
 
     private int rightWidth(double scaleOf) {
@@ -304,7 +304,8 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
 
     /** Width at which the lanes sit as close as is still readable, for a given scale. */
     private double naturalWidth(double s) {
-        return marginWidth(s) + boxWidth(s) + 440 * s + rightWidth(s);
+        // presenting, the lanes come closer so that big letters still fit beside the fields
+        return marginWidth(s) + boxWidth(s) + (presentation ? 240 : 440) * s + rightWidth(s);
     }
 
     private int clientX(int width) {
@@ -417,6 +418,9 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
                 int toRow = model.lineFirstRow(lastLine) + model.lineSize(lastLine) - 1;
                 List<SequenceModel.Trip> trips = model.trips(fromRow, toRow);
                 paintTrips(g, p, trips, area, sx, width, s);
+                for (int line = firstLine; line <= lastLine; line++) {
+                    paintLineBackground(g, p, line, width, s);
+                }
                 // lanes under the arrows
                 g.setColor(p.lane());
                 g.setStroke(new BasicStroke(2 * s));
@@ -473,6 +477,25 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
         }
     }
 
+    /** An error's tint and the selection, under the lanes and arrows. */
+    private void paintLineBackground(Graphics2D g, Palette p, int line, int width, float s) {
+        int lh = lineHeight();
+        int top = headerHeight() + line * lh;
+        int row = model.lineFirstRow(line);
+        if ((model.flags(row) & SequenceModel.FLAG_ERROR) != 0) {
+            g.setColor(p.errorRow());
+            g.fillRect(0, top, width, lh);
+        }
+        if (line == selectedLine) {
+            g.setColor(p.selection());
+            g.fillRect(0, top, width, lh);
+            if (presentation) {
+                g.setColor(MessageFamily.of(model.typeName(row)).color(p.dark()));
+                g.fillRect(0, top, Math.round(5 * s), lh);
+            }
+        }
+    }
+
     private void paintLine(Graphics2D g, Palette p, int line, int cx, int sx, int width, float s) {
         int lh = lineHeight();
         int top = headerHeight() + line * lh;
@@ -487,18 +510,6 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
         java.awt.Composite composite = g.getComposite();
         if (future) {
             g.setComposite(java.awt.AlphaComposite.getInstance(java.awt.AlphaComposite.SRC_OVER, 0.22f));
-        }
-        if (error) {
-            g.setColor(p.errorRow());
-            g.fillRect(0, top, width, lh);
-        }
-        if (line == selectedLine) {
-            g.setColor(p.selection());
-            g.fillRect(0, top, width, lh);
-            if (presentation) {
-                g.setColor(MessageFamily.of(model.typeName(row)).color(p.dark()));
-                g.fillRect(0, top, Math.round(5 * s), lh);
-            }
         }
         String type = model.typeName(row);
         Color color = skipped ? p.muted() : error ? p.error() : notice ? p.notice() : MessageFamily.of(type).color(p.dark());

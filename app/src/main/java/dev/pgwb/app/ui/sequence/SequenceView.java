@@ -77,6 +77,7 @@ public final class SequenceView extends JPanel {
     private boolean quietCombo;
     private JDialog presentationWindow;
     private Path lastExportDir;
+    private double zoomBeforePresentation = 1;
 
     public SequenceView() {
         super(new BorderLayout());
@@ -88,6 +89,9 @@ public final class SequenceView extends JPanel {
         scroll.getVerticalScrollBar().setUnitIncrement(24);
 
         connections.setName("sequenceConnection");
+        connections.setPrototypeDisplayValue(new ConnectionInfo(999, "255.255.255.255:65535", "", 0, 0, "", "",
+                "application_user", "application_db", ""));
+        connections.setMaximumSize(connections.getPreferredSize());
         connections.setRenderer(new DefaultListCellRenderer() {
             @Override
             public Component getListCellRendererComponent(JList<?> list, Object value, int index, boolean sel, boolean focus) {
@@ -119,6 +123,9 @@ public final class SequenceView extends JPanel {
 
         content.add(toolBar(), BorderLayout.NORTH);
         content.add(split, BorderLayout.CENTER);
+        status.setName("sequenceStatus");
+        status.setBorder(javax.swing.BorderFactory.createEmptyBorder(2, 8, 2, 8));
+        content.add(status, BorderLayout.SOUTH);
         add(content, BorderLayout.CENTER);
         bindKeys();
 
@@ -166,8 +173,6 @@ public final class SequenceView extends JPanel {
         export.addActionListener(e -> menu.show(export, 0, export.getHeight()));
         tb.add(export);
         tb.add(javax.swing.Box.createHorizontalGlue());
-        status.setName("sequenceStatus");
-        tb.add(status);
         return tb;
     }
 
@@ -408,7 +413,7 @@ public final class SequenceView extends JPanel {
     public void fitWidth() {
         int w = scroll.getViewport().getExtentSize().width;
         if (w > 0) {
-            diagram.setZoom(diagram.zoomToFit(w) / (diagram.presentation() ? 2 : 1));
+            diagram.setZoom(diagram.zoomToFit(w));
         }
         updateStatus();
     }
@@ -452,11 +457,21 @@ public final class SequenceView extends JPanel {
             }
             fields.setFocusable(false);
             side.setVisible(true);
+            zoomBeforePresentation = diagram.zoom();
             diagram.setPresentation(true);
             presentationWindow.setVisible(true);
-            split.setDividerLocation(0.62);
+            split.setDividerLocation(0.68);
+            presentationWindow.validate();
+            // twice the size, but both lanes on the screen: a class cannot scroll sideways
+            int w = scroll.getViewport().getExtentSize().width;
+            if (w > 0 && diagram.getPreferredSize().width > w) {
+                diagram.setZoom(Math.min(diagram.zoom(), diagram.zoomToFit(w)));
+            }
+            updateStatus();
         } else {
             diagram.setPresentation(false);
+            diagram.setZoom(zoomBeforePresentation);
+            updateStatus();
             side.setVisible(false);
             fields.setFocusable(true);
             if (treeFont != null) {
@@ -473,7 +488,12 @@ public final class SequenceView extends JPanel {
             repaint();
         }
         showFields();
-        SwingUtilities.invokeLater(() -> diagram.requestFocusInWindow());
+        SwingUtilities.invokeLater(() -> {
+            if (presentationWindow != null) {
+                presentationWindow.toFront();
+            }
+            diagram.requestFocus(); // a new window: requestFocusInWindow alone would not activate it
+        });
     }
 
     /** The presentation window while presenting, else null. */
