@@ -262,12 +262,27 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
         return f;
     }
 
+    private Font cachedBase;
+    private double cachedScale;
+    private Font cachedFont;
+    private Font cachedSmall;
+
+    /** The diagram's font at the current scale (derived once per look-and-feel font and scale: paint asks often). */
     Font font() {
-        return baseFont().deriveFont((float) (baseFont().getSize2D() * scale()));
+        Font base = baseFont();
+        double s = scale();
+        if (base != cachedBase || s != cachedScale) {
+            cachedBase = base;
+            cachedScale = s;
+            cachedFont = base.deriveFont((float) (base.getSize2D() * s));
+            cachedSmall = base.deriveFont((float) (base.getSize2D() * 0.85 * s));
+        }
+        return cachedFont;
     }
 
     private Font smallFont() {
-        return baseFont().deriveFont((float) (baseFont().getSize2D() * 0.85 * scale()));
+        font();
+        return cachedSmall;
     }
 
     private FontMetrics fm(Font f) {
@@ -416,6 +431,8 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
             if (lastLine >= firstLine) {
                 int fromRow = model.lineFirstRow(firstLine);
                 int toRow = model.lineFirstRow(lastLine) + model.lineSize(lastLine) - 1;
+                // only folded runs' first rows are labelled; a long run's other rows are not read
+                model.prefetch(fromRow, Math.min(toRow, model.lineFirstRow(lastLine)));
                 List<SequenceModel.Trip> trips = model.trips(fromRow, toRow);
                 paintTrips(g, p, trips, area, sx, width, s);
                 for (int line = firstLine; line <= lastLine; line++) {

@@ -47,7 +47,7 @@ public final class SequenceModel implements AutoCloseable {
     public static final int FLAG_PROBLEM = 32;
     public static final int FLAG_DATAROW = 64;
 
-    private static final int CACHE = 512;
+    private static final int CACHE = 2048;
 
     /** Told on the worker thread that rows, outcomes or round trips changed. */
     public interface Listener {
@@ -499,6 +499,39 @@ public final class SequenceModel implements AutoCloseable {
             }
         }
         return null;
+    }
+
+    /**
+     * Decodes the rows {@code [fromRow, toRow]} not in the cache yet, reading their frames with one
+     * file read when they lie close together in the session (another connection's frames between
+     * them are read and skipped), else one by one. Call from the painting thread.
+     */
+    public void prefetch(int fromRow, int toRow) {
+        Rows r = rows;
+        toRow = Math.min(toRow, rowCount - 1);
+        int first = fromRow;
+        while (first <= toRow && cache.containsKey(first)) {
+            first++;
+        }
+        if (first > toRow) {
+            return;
+        }
+        long from = r.index[first];
+        long to = r.index[toRow] + 1;
+        int wanted = toRow - first + 1;
+        if (to - from > 4L * wanted + 64) {
+            return; // interleaved with busy connections: decoded() reads them one by one
+        }
+        Decoder d = new Decoder(false);
+        for (RecordedFrame f : store.frames(from, to)) {
+            if (f.connectionId() != connectionId) {
+                continue;
+            }
+            int row = rowOfFrame(f.index());
+            if (row >= first && row <= toRow && !cache.containsKey(row)) {
+                cache.put(row, d.decode(f.frame(), r.decodeWith[row].frozenCopy()));
+            }
+        }
     }
 
     /** The message of a row, decoded again from its frozen state (cached; call from one thread, the EDT). */

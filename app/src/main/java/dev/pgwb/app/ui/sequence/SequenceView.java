@@ -331,12 +331,17 @@ public final class SequenceView extends JPanel {
                 diagram.selectRow(row);
                 showFields();
             }
-        } else if (atBottom && diagram.selectedLine() < 0 && !model.caughtUp()) {
-            // a live session: follow its tail like the timeline does
+        } else if (atBottom && diagram.getHeight() > vp.getExtentSize().height && connectionOpen()) {
+            // a live connection: follow its tail like the timeline does, until the user scrolls away
             SwingUtilities.invokeLater(() -> diagram.scrollRectToVisible(
                     new Rectangle(0, Math.max(0, diagram.getHeight() - 1), 1, 1)));
         }
         updateStatus();
+    }
+
+    private boolean connectionOpen() {
+        ConnectionInfo c = model == null ? null : info(model.connectionId());
+        return c != null && c.isOpen();
     }
 
     private void updateStatus() {

@@ -144,6 +144,18 @@ class SequenceViewTest {
         robot.releaseKey(KeyEvent.VK_CONTROL);
         waitFor("zoomed out again", 5, () -> Math.abs(diagram.zoom() - before) < 0.01);
 
+        // the wheel scrolls; with Ctrl it zooms
+        onEdt(() -> diagram.scrollToLine(0, false));
+        robot.waitForIdle();
+        int top = onEdt(() -> view.scrollPane().getViewport().getViewPosition().y);
+        robot.rotateMouseWheel(diagram, 3);
+        waitFor("the wheel scrolled", 5, () -> view.scrollPane().getViewport().getViewPosition().y > top);
+        robot.pressKey(KeyEvent.VK_CONTROL);
+        robot.rotateMouseWheel(diagram, -2);
+        robot.releaseKey(KeyEvent.VK_CONTROL);
+        waitFor("Ctrl+wheel zoomed in", 5, () -> diagram.zoom() > before);
+        onEdt(() -> diagram.setZoom(before));
+
         // the exports: the visible diagram, PNG and SVG
         onEdt(() -> diagram.selectRow(error));
         robot.waitForIdle();
