@@ -221,8 +221,10 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         }).putValue(Action.SELECTED_KEY, false);
         actions.register(ActionId.SEQUENCE_VIEW, e -> showSequence());
         actions.register(ActionId.SEQUENCE_PRESENT, e -> {
-            showSequence();
-            sequence.setPresentation(true);
+            if (shown != null) {
+                showSequence();
+                sequence.setPresentation(true);
+            }
         });
         actions.register(ActionId.COPY_HEX, e -> copy(0));
         actions.register(ActionId.COPY_ESCAPED, e -> copy(1));

@@ -87,6 +87,23 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
         };
         addMouseListener(mouse);
         addMouseWheelListener(mouse);
+        setToolTipText(""); // tooltips on: the full text of a line whose label was cut
+    }
+
+    @Override
+    public String getToolTipText(MouseEvent e) {
+        int line = lineAt(e.getY());
+        if (line < 0) {
+            return null;
+        }
+        String text = lineText(line);
+        int row = model.lineFirstRow(line);
+        String when = TIME.format(Instant.ofEpochSecond(0, model.timeNanos(row)));
+        String tip = "#" + (model.frameIndex(row) + 1) + "  " + when + "  " + text;
+        if (model.isRun(line)) {
+            tip += "  (" + Texts.get("sequence.runTip") + ")";
+        }
+        return tip.length() > 400 ? tip.substring(0, 400) + "…" : tip;
     }
 
     // ------------------------------------------------------------------ state

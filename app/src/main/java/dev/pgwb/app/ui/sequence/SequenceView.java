@@ -78,6 +78,8 @@ public final class SequenceView extends JPanel {
     private JDialog presentationWindow;
     private Path lastExportDir;
     private double zoomBeforePresentation = 1;
+    /** A live connection shows its newest messages until the user scrolls away or selects one. */
+    private boolean followTail = true;
 
     public SequenceView() {
         super(new BorderLayout());
@@ -129,7 +131,15 @@ public final class SequenceView extends JPanel {
         add(content, BorderLayout.CENTER);
         bindKeys();
 
+        // the user scrolling (wheel, scroll bar) decides whether the tail is followed: at the bottom it is
+        diagram.addMouseWheelListener(e -> SwingUtilities.invokeLater(() -> followTail = atBottom()));
+        scroll.getVerticalScrollBar().getModel().addChangeListener(e -> {
+            if (scroll.getVerticalScrollBar().getModel().getValueIsAdjusting()) {
+                followTail = atBottom();
+            }
+        });
         diagram.onSelect(row -> {
+            followTail = false;
             showFields();
             if (model != null && row >= 0) {
                 frameSelected.accept(model.frameIndex(row));
@@ -253,6 +263,7 @@ public final class SequenceView extends JPanel {
             model = null;
         }
         pendingFrame = -1;
+        followTail = true;
         ConnectionInfo info = store == null ? null : info(connectionId);
         if (store != null && info != null) {
             model = new SequenceModel(store, connectionId);
@@ -320,8 +331,6 @@ public final class SequenceView extends JPanel {
         if (model == null) {
             return;
         }
-        JViewport vp = scroll.getViewport();
-        boolean atBottom = vp.getViewPosition().y + vp.getExtentSize().height >= diagram.getHeight() - diagram.lineHeight();
         diagram.revalidate();
         diagram.repaint();
         if (pendingFrame >= 0) {
@@ -331,12 +340,19 @@ public final class SequenceView extends JPanel {
                 diagram.selectRow(row);
                 showFields();
             }
-        } else if (atBottom && diagram.getHeight() > vp.getExtentSize().height && connectionOpen()) {
+        } else if (followTail && connectionOpen()) {
             // a live connection: follow its tail like the timeline does, until the user scrolls away
-            SwingUtilities.invokeLater(() -> diagram.scrollRectToVisible(
-                    new Rectangle(0, Math.max(0, diagram.getHeight() - 1), 1, 1)));
+            SwingUtilities.invokeLater(() -> {
+                scroll.validate(); // the new height first, else the scroll stops at the old end
+                diagram.scrollRectToVisible(new Rectangle(0, Math.max(0, diagram.getHeight() - 1), 1, 1));
+            });
         }
         updateStatus();
+    }
+
+    private boolean atBottom() {
+        JViewport vp = scroll.getViewport();
+        return vp.getViewPosition().y + vp.getExtentSize().height >= diagram.getHeight() - diagram.lineHeight();
     }
 
     private boolean connectionOpen() {
@@ -376,6 +392,7 @@ public final class SequenceView extends JPanel {
         if (model == null) {
             return;
         }
+        followTail = false;
         int row = model.rowOfFrame(frameIndex);
         if (row < 0) {
             pendingFrame = frameIndex;
