@@ -331,13 +331,18 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
 
     private int rightWidth(double scaleOf) {
         Font small = baseFont().deriveFont((float) (baseFont().getSize2D() * 0.85 * scaleOf));
-        return fm(small).stringWidth("RT 9999 · 999.9 ms") + (int) Math.round(20 * scaleOf);
+        return fm(small).stringWidth("RT 9999 · 999.9 ms") + (int) Math.round(28 * scaleOf);
     }
 
     /** Width at which the lanes sit as close as is still readable, for a given scale. */
+    /** Right of the server lane: the round trips' brackets and labels, and half the server's header box. */
+    private int rightReserve(double s) {
+        return Math.max(rightWidth(s), boxWidth(s) / 2 + (int) Math.round(6 * s));
+    }
+
     private double naturalWidth(double s) {
         // presenting, the lanes come closer so that big letters still fit beside the fields
-        return marginWidth(s) + boxWidth(s) + (presentation ? 240 : 440) * s + rightWidth(s);
+        return marginWidth(s) + boxWidth(s) / 2.0 + (presentation ? 300 : 440) * s + rightReserve(s);
     }
 
     private int clientX(int width) {
@@ -345,7 +350,7 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
     }
 
     private int serverX(int width) {
-        return Math.max(clientX(width) + 40, width - rightWidth(scale()) - boxWidth(scale()) / 2);
+        return Math.max(clientX(width) + 40, width - rightReserve(scale()));
     }
 
     // ------------------------------------------------------------------ Scrollable
@@ -491,7 +496,7 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
                 g.fillRect(area.x, top, width, bottom - top);
             }
             // the bracket right of the server lane, from the first request's arrow to the ReadyForQuery's
-            int bx = sx + boxWidth(scale()) / 2 + Math.round(8 * s);
+            int bx = sx + Math.round(16 * s);
             int y1 = top + arrowOffset();
             int y2 = hh + readyLine * lh + arrowOffset();
             g.setColor(p.muted());

@@ -198,7 +198,7 @@ public final class SequenceModel implements AutoCloseable {
     // ------------------------------------------------------------------ worker
 
     private void ingest(List<RecordedFrame> batch) {
-        if (closed) {
+        if (closed || batch.isEmpty()) {
             return;
         }
         boolean changed = false;

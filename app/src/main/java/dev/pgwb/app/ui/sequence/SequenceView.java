@@ -529,7 +529,8 @@ public final class SequenceView extends JPanel {
         JFileChooser fc = new JFileChooser(lastExportDir == null ? null : lastExportDir.toFile());
         fc.setFileFilter(new FileNameExtensionFilter(format.name(), format.extension()));
         fc.setSelectedFile(new File("sequence-c" + (model == null ? 0 : model.connectionId()) + "." + format.extension()));
-        if (fc.showSaveDialog(this) != JFileChooser.APPROVE_OPTION) {
+        // while presenting, the view's content is in the presentation window: the dialog goes on top of it
+        if (fc.showSaveDialog(content) != JFileChooser.APPROVE_OPTION) {
             return;
         }
         Path p = fc.getSelectedFile().toPath();
@@ -541,7 +542,7 @@ public final class SequenceView extends JPanel {
             export(format, range, p);
             status.setText(Texts.get("sequence.exported", p));
         } catch (IOException | RuntimeException e) {
-            JOptionPane.showMessageDialog(this, Texts.get("sequence.exportFailed", p, e.getMessage()),
+            JOptionPane.showMessageDialog(content, Texts.get("sequence.exportFailed", p, e.getMessage()),
                     Texts.get("error.title"), JOptionPane.ERROR_MESSAGE);
         }
     }
