@@ -588,14 +588,9 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
         int pad = Math.round(10 * s);
         int available = Math.abs(sx - cx) - 2 * pad;
         int iconSize = error || notice ? fmb.getAscent() : 0;
-        String name = type;
-        String extra;
-        if (size > 1 || model.isRun(line)) {
-            name = size > 1 ? type + " ×" + size : type;
-            extra = size > 1 ? "" : "";
-        } else {
-            extra = summary(row);
-        }
+        // a folded run says how many; an unfolded run's rows are messages like any other
+        String name = size > 1 ? type + " ×" + size : type;
+        String extra = size > 1 ? "" : summary(row);
         String suffix = skipped ? "  · " + Texts.get("sequence.skipped") : "";
         String marker = model.isRun(line) ? (model.isExpanded(line) ? "▾ " : "▸ ") : "";
         int nameWidth = fmb.stringWidth(marker + name);
