@@ -24,10 +24,13 @@ import org.fife.ui.autocomplete.DefaultCompletionProvider;
 public final class ScriptCompletionProvider extends DefaultCompletionProvider {
 
     /** What the caret is in: the kind of word wanted there and the word typed so far. */
-    record Context(Kind kind, String command, String prefix, Set<String> present) {
+    record Context(Kind kind, String command, String prefix, Set<String> present, String messageType) {
+        Context(Kind kind, String command, String prefix, Set<String> present) {
+            this(kind, command, prefix, present, null);
+        }
     }
 
-    enum Kind { COMMAND, MESSAGE_TYPE, TARGET, TYPE, PARAMETER, FORMAT, ARGUMENT, NONE }
+    enum Kind { COMMAND, MESSAGE_TYPE, FIELD, TARGET, TYPE, PARAMETER, FORMAT, ARGUMENT, NONE }
 
     @Override
     protected boolean isValidChar(char ch) {
@@ -95,6 +98,16 @@ public final class ScriptCompletionProvider extends DefaultCompletionProvider {
                     if (w.startsWith(p)) {
                         out.add(new BasicCompletion(this, w, Texts.get("composer.complete.format." + w)));
                     }
+                }
+            }
+            case FIELD -> {
+                for (String f : ScriptVocabulary.fields(c.messageType())) {
+                    if (f.toLowerCase(Locale.ROOT).startsWith(p) && !c.present().contains(f.toLowerCase(Locale.ROOT))) {
+                        out.add(new BasicCompletion(this, f + "=", Texts.get("composer.complete.field", c.messageType())));
+                    }
+                }
+                if ("as".startsWith(p)) {
+                    out.add(new BasicCompletion(this, "as", Texts.get("composer.complete.as")));
                 }
             }
             case ARGUMENT -> {
@@ -232,7 +245,10 @@ public final class ScriptCompletionProvider extends DefaultCompletionProvider {
             return new Context(Kind.TARGET, command, prefix, present);
         }
         if (command.equals("expect") || command.equals("await")) {
-            return new Context(Kind.NONE, command, prefix, present); // fields depend on the message type
+            boolean afterAs = words.size() >= 2 && words.get(words.size() - 1).equals("as");
+            boolean named = words.contains("as") && !afterAs; // nothing comes after "as NAME"
+            return afterAs || named ? new Context(Kind.NONE, command, prefix, present)
+                    : new Context(Kind.FIELD, command, prefix, present, words.get(0));
         }
         return new Context(Kind.ARGUMENT, command, prefix, present);
     }
