@@ -36,6 +36,7 @@ public final class ActionRegistry {
             a.putValue(Action.SHORT_DESCRIPTION, tip);
         }
         if (id.key != 0) {
+            // function keys go alone (F1 help, F5 run or present) or with Shift (Shift+F5 stop)
             boolean functionKey = id.key >= java.awt.event.KeyEvent.VK_F1 && id.key <= java.awt.event.KeyEvent.VK_F12;
             int mask = functionKey ? (id.shift && id != ActionId.FILTER_HELP ? InputEvent.SHIFT_DOWN_MASK : 0)
                     : Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx() | (id.shift ? InputEvent.SHIFT_DOWN_MASK : 0);

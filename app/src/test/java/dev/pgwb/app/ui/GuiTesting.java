@@ -7,7 +7,6 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
-import javax.swing.JFrame;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
@@ -72,7 +71,7 @@ public final class GuiTesting {
     }
 
     /** A screenshot of the window as it is on the (virtual) screen, into {@code app/target/screenshots/NAME.png}. */
-    public static Path screenshot(JFrame frame, String name) throws Exception {
+    public static Path screenshot(java.awt.Window frame, String name) throws Exception {
         Rectangle r = onEdt(() -> new Rectangle(frame.getLocationOnScreen(), frame.getSize()));
         BufferedImage img = new java.awt.Robot().createScreenCapture(r);
         Path dir = Path.of("target", "screenshots");

@@ -85,19 +85,28 @@ final class MessageFields {
 
     /** The names a message answers to, for error messages. */
     static List<String> names(Message m) {
+        return names(m.getClass());
+    }
+
+    /** The names a message type answers to: its short names, then its record's own fields. */
+    static List<String> names(Class<?> c) {
         List<String> out = new java.util.ArrayList<>();
-        switch (m) {
-            case ErrorOrNotice e -> out.addAll(List.of("code", "message", "severity", "detail", "hint"));
-            case ReadyForQuery r -> out.add("status");
-            case BackendKeyData k -> out.addAll(List.of("pid", "key", "keylength"));
-            case NegotiateProtocolVersion n -> out.addAll(List.of("version", "options"));
-            case DataRow d -> out.addAll(List.of("values", "count"));
-            case RowDescription r -> out.addAll(List.of("names", "count"));
-            default -> { }
+        if (ErrorOrNotice.class.isAssignableFrom(c)) {
+            out.addAll(List.of("code", "message", "severity", "detail", "hint"));
+        } else if (c == ReadyForQuery.class) {
+            out.add("status");
+        } else if (c == BackendKeyData.class) {
+            out.addAll(List.of("pid", "key", "keylength"));
+        } else if (c == NegotiateProtocolVersion.class) {
+            out.addAll(List.of("version", "options"));
+        } else if (c == DataRow.class) {
+            out.addAll(List.of("values", "count"));
+        } else if (c == RowDescription.class) {
+            out.addAll(List.of("names", "count"));
         }
-        if (m.getClass().isRecord()) {
-            for (RecordComponent c : m.getClass().getRecordComponents()) {
-                out.add(c.getName());
+        if (c.isRecord()) {
+            for (RecordComponent rc : c.getRecordComponents()) {
+                out.add(rc.getName());
             }
         }
         return out;

@@ -10,6 +10,7 @@ import java.util.TreeSet;
 /** The message type names a script may expect: the documentation's names, as the message records carry them. */
 final class MessageNames {
     private static final Set<String> ALL = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
+    private static final java.util.Map<String, Class<?>> CLASSES = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
 
     static {
         collect(BackendMessage.class);
@@ -26,11 +27,17 @@ final class MessageNames {
             }
         } else {
             ALL.add(c.getSimpleName());
+            CLASSES.putIfAbsent(c.getSimpleName(), c);
         }
     }
 
     static Set<String> all() {
         return ALL;
+    }
+
+    /** The message record of a type name (any case), or null. */
+    static Class<?> byName(String name) {
+        return CLASSES.get(name);
     }
 
     /** {@code Name}, or {@code Prefix*} matching at least one name. */

@@ -58,6 +58,15 @@ public final class ScriptVocabulary {
         return java.util.Collections.unmodifiableSortedSet(new java.util.TreeSet<>(MessageNames.all()));
     }
 
+    /**
+     * The fields {@code expect TYPE field=value} can check for a message type (its short names
+     * such as {@code code}, {@code status}, then the message's own fields); empty for an unknown type.
+     */
+    public static List<String> fields(String messageType) {
+        Class<?> c = MessageNames.byName(messageType);
+        return c == null ? List.of() : MessageFields.names(c).stream().distinct().toList();
+    }
+
     /** Type names accepted in {@code types=(...)} and before a parameter value ({@code int4}, {@code text[]}...). */
     public static SortedSet<String> typeNames() {
         return TypeOids.names();

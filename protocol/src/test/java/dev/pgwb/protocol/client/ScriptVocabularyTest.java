@@ -36,6 +36,15 @@ class ScriptVocabularyTest {
         for (String t : ScriptVocabulary.messageTypes()) {
             ScriptParser.parse("expect " + t);
         }
+        assertThat(ScriptVocabulary.fields("ErrorResponse")).startsWith("code", "message", "severity", "detail", "hint");
+        assertThat(ScriptVocabulary.fields("readyforquery")).startsWith("status");
+        assertThat(ScriptVocabulary.fields("CommandComplete")).contains("tag");
+        assertThat(ScriptVocabulary.fields("Nonsense")).isEmpty();
+        for (String t : ScriptVocabulary.messageTypes()) {
+            for (String f : ScriptVocabulary.fields(t)) {
+                ScriptParser.parse("expect " + t + " " + f + "=x");
+            }
+        }
         assertThat(ScriptVocabulary.typeNames()).contains("int4", "int8", "text", "text[]", "int4[]", "uuid", "jsonb").doesNotContain("_text");
         for (String t : ScriptVocabulary.typeNames()) {
             assertThat(TypeOids.byName(t)).as(t).isPositive();

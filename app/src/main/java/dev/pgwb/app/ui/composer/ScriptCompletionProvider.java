@@ -24,10 +24,13 @@ import org.fife.ui.autocomplete.DefaultCompletionProvider;
 public final class ScriptCompletionProvider extends DefaultCompletionProvider {
 
     /** What the caret is in: the kind of word wanted there and the word typed so far. */
-    record Context(Kind kind, String command, String prefix, Set<String> present) {
+    record Context(Kind kind, String command, String prefix, Set<String> present, String messageType) {
+        Context(Kind kind, String command, String prefix, Set<String> present) {
+            this(kind, command, prefix, present, null);
+        }
     }
 
-    enum Kind { COMMAND, MESSAGE_TYPE, TARGET, TYPE, PARAMETER, FORMAT, ARGUMENT, NONE }
+    enum Kind { COMMAND, MESSAGE_TYPE, FIELD, TARGET, TYPE, PARAMETER, FORMAT, ARGUMENT, NONE }
 
     @Override
     protected boolean isValidChar(char ch) {
@@ -95,6 +98,16 @@ public final class ScriptCompletionProvider extends DefaultCompletionProvider {
                     if (w.startsWith(p)) {
                         out.add(new BasicCompletion(this, w, Texts.get("composer.complete.format." + w)));
                     }
+                }
+            }
+            case FIELD -> {
+                for (String f : ScriptVocabulary.fields(c.messageType())) {
+                    if (f.toLowerCase(Locale.ROOT).startsWith(p) && !c.present().contains(f.toLowerCase(Locale.ROOT))) {
+                        out.add(new BasicCompletion(this, f + "=", Texts.get("composer.complete.field", c.messageType())));
+                    }
+                }
+                if ("as".startsWith(p)) {
+                    out.add(new BasicCompletion(this, "as", Texts.get("composer.complete.as")));
                 }
             }
             case ARGUMENT -> {
@@ -232,7 +245,10 @@ public final class ScriptCompletionProvider extends DefaultCompletionProvider {
             return new Context(Kind.TARGET, command, prefix, present);
         }
         if (command.equals("expect") || command.equals("await")) {
-            return new Context(Kind.NONE, command, prefix, present); // fields depend on the message type
+            boolean afterAs = words.size() >= 2 && words.get(words.size() - 1).equals("as");
+            boolean named = words.contains("as") && !afterAs; // nothing comes after "as NAME"
+            return afterAs || named ? new Context(Kind.NONE, command, prefix, present)
+                    : new Context(Kind.FIELD, command, prefix, present, words.get(0));
         }
         return new Context(Kind.ARGUMENT, command, prefix, present);
     }
@@ -266,14 +282,31 @@ public final class ScriptCompletionProvider extends DefaultCompletionProvider {
         }
     }
 
+    /**
+     * Called while a typed character is being inserted, before the caret moves past it (the
+     * library's contract, as in {@code CompletionProviderBase}): so the character at the caret is
+     * the one just typed. Letters, {@code (}, {@code ,} and {@code =} may open the list; a space
+     * only where a closed set of words follows ({@code expect }, {@code describe }).
+     */
     @Override
     public boolean isAutoActivateOkay(JTextComponent tc) {
-        String before = lineBeforeCaret(tc);
-        if (before.isEmpty()) {
+        int caret = tc.getCaretPosition();
+        char typed;
+        try {
+            if (caret >= tc.getDocument().getLength()) {
+                return false;
+            }
+            typed = tc.getDocument().getText(caret, 1).charAt(0);
+        } catch (BadLocationException e) {
             return false;
         }
-        char last = before.charAt(before.length() - 1);
-        return Character.isLetter(last) || last == '(' || last == ',' || last == '=' || last == ' ' && context(before).kind() != Kind.NONE
-                && context(before).kind() != Kind.COMMAND && context(before).kind() != Kind.ARGUMENT;
+        if (Character.isLetter(typed) || typed == '(' || typed == ',' || typed == '=') {
+            return true;
+        }
+        if (typed == ' ') {
+            Kind k = context(lineBeforeCaret(tc) + ' ').kind();
+            return k == Kind.MESSAGE_TYPE || k == Kind.TARGET;
+        }
+        return false;
     }
 }

@@ -120,6 +120,14 @@ public final class ScriptEditor extends JPanel {
             }
         });
 
+        // Ctrl+/ comments lines out and back in with "# " (the token maker's comment marker)
+        String toggle = org.fife.ui.rsyntaxtextarea.RSyntaxTextAreaEditorKit.rstaToggleCommentAction;
+        area.getInputMap(JComponent.WHEN_FOCUSED).put(javax.swing.KeyStroke.getKeyStroke(java.awt.event.KeyEvent.VK_SLASH,
+                java.awt.Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx()), toggle);
+        if (area.getActionMap().get(toggle) == null) {
+            area.getActionMap().put(toggle, new org.fife.ui.rsyntaxtextarea.RSyntaxTextAreaEditorKit.ToggleCommentAction());
+        }
+
         ScriptCompletionProvider provider = new ScriptCompletionProvider();
         completion = new AutoCompletion(provider);
         completion.setAutoActivationEnabled(true);

@@ -48,6 +48,16 @@ class ScriptCompletionProviderTest {
     }
 
     @Test
+    void fieldsOfTheExpectedMessage() {
+        assertThat(offered("expect ErrorResponse ")).contains("code=", "message=", "severity=", "detail=", "hint=", "as");
+        assertThat(offered("expect ErrorResponse code=26000 m")).containsExactly("message=");
+        assertThat(offered("expect ReadyForQuery s")).containsExactly("status=");
+        assertThat(offered("await CommandComplete t")).containsExactly("tag=");
+        assertThat(offered("expect BackendKeyData as ")).isEmpty();
+        assertThat(offered("expect BackendKeyData as key ")).isEmpty();
+    }
+
+    @Test
     void nothingInsideStringsOrComments() {
         assertThat(offered("query \"select pa")).isEmpty();
         assertThat(offered("sync # pa")).isEmpty();

@@ -69,4 +69,20 @@ class ScriptEditorTest {
         waitFor("and again for the next change", 10, () -> changes.get() == 2);
         assertThat(onEdt(editor::problems)).isEmpty();
     }
+
+    @Test
+    void ctrlSlashCommentsTheLineOutAndBackIn() {
+        onEdt(() -> editor.setText("sync"));
+        javax.swing.KeyStroke ctrlSlash = javax.swing.KeyStroke.getKeyStroke(java.awt.event.KeyEvent.VK_SLASH,
+                java.awt.Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx());
+        Runnable press = () -> {
+            Object name = editor.textArea().getInputMap().get(ctrlSlash);
+            editor.textArea().getActionMap().get(name).actionPerformed(
+                    new java.awt.event.ActionEvent(editor.textArea(), java.awt.event.ActionEvent.ACTION_PERFORMED, ""));
+        };
+        onEdt(press);
+        assertThat(onEdt(editor::getText)).isEqualTo("# sync");
+        onEdt(press);
+        assertThat(onEdt(editor::getText)).isEqualTo("sync");
+    }
 }

@@ -191,6 +191,16 @@ class ScriptEditorWindowTest {
         waitFor("only parse offered", 5, () -> list.getModel().getSize() == 1);
         text.pressAndReleaseKeys(KeyEvent.VK_ENTER);
         waitFor("parse inserted", 5, () -> editor.getText().equals("parse"));
+
+        // without Ctrl+Space: after "expect " the message types come up by themselves
+        text.pressAndReleaseKeys(KeyEvent.VK_END, KeyEvent.VK_ENTER);
+        text.enterText("expect ");
+        waitFor("message types offered on their own", 5, () -> list.isShowing() && list.getModel().getSize() > 10
+                && ((org.fife.ui.autocomplete.BasicCompletion) list.getModel().getElementAt(0)).getShortDescription().equals("message type"));
+        text.enterText("ReadyF");
+        waitFor("narrowed to ReadyForQuery", 5, () -> list.isShowing() && list.getModel().getSize() == 1);
+        text.pressAndReleaseKeys(KeyEvent.VK_ENTER);
+        waitFor("ReadyForQuery inserted", 5, () -> editor.getText().equals("parse\nexpect ReadyForQuery"));
     }
 
     @Test
