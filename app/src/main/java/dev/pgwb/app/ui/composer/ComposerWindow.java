@@ -99,6 +99,7 @@ public final class ComposerWindow extends JFrame {
         return ix == null || f >= ix.count() ? "" : ix.typeName(f);
     });
     private final JTabbedPane results = new JTabbedPane();
+    private final dev.pgwb.app.ui.sequence.SequenceView sequence = new dev.pgwb.app.ui.sequence.SequenceView();
     private final javax.swing.JComboBox<RunMode> mode = new javax.swing.JComboBox<>(new RunMode[] {RunMode.ALL, RunMode.WAIT});
     private final JSplitPane browserSplit;
     private final JLabel status = new JLabel(" ");
@@ -164,6 +165,9 @@ public final class ComposerWindow extends JFrame {
         messages.setResizeWeight(0.5);
         results.setName("composerResults");
         results.addTab(Texts.get("composer.results.messages"), messages);
+        results.addTab(Texts.get("tab.sequence"), sequence);
+        results.addChangeListener(e -> syncSequence());
+        sequence.onFrameSelected(f -> table.selectFrame((int) f));
 
         JSplitPane work = new JSplitPane(JSplitPane.VERTICAL_SPLIT, editorSplit, results);
         work.setName("composerWorkSplit");
@@ -469,6 +473,34 @@ public final class ComposerWindow extends JFrame {
         }
         updateEnabled();
         updateCounts();
+        syncSequence();
+    }
+
+    /**
+     * The sequence diagram, when its tab shows: the run's connection of the selected message (else
+     * the first), that message marked. Nothing is read for it while the tab is hidden.
+     */
+    private void syncSequence() {
+        if (results.getSelectedComponent() != sequence || store == null) {
+            return;
+        }
+        int f = table.selectedFrame();
+        int conn;
+        if (f >= 0) {
+            conn = store.connectionIdOf(f);
+        } else if (sequence.model() != null && sequence.model().store() == store) {
+            conn = sequence.model().connectionId();
+        } else {
+            List<dev.pgwb.protocol.session.ConnectionInfo> all = store.connections();
+            if (all.isEmpty()) {
+                return; // shown when the run's first connection opens (the run's end syncs again)
+            }
+            conn = all.get(0).id();
+        }
+        sequence.show(store, conn);
+        if (f >= 0) {
+            sequence.selectFrame(f);
+        }
     }
 
     /** The server wants a password and the form has none: asked once per run, in a masked dialog. */
@@ -518,6 +550,7 @@ public final class ComposerWindow extends JFrame {
             }
         };
         analysis.sessionChanged(s, nav);
+        sequence.close(); // the new run's diagram is built when its tab shows
         for (var l : storeListeners) {
             l.accept(s);
         }
@@ -538,6 +571,7 @@ public final class ComposerWindow extends JFrame {
         }
         RecordedFrame rf = store.frame(f);
         details.show(rf, model.decoded(f));
+        syncSequence();
     }
 
     private void updateCounts() {
@@ -758,6 +792,7 @@ public final class ComposerWindow extends JFrame {
         stop();
         refresher.stop();
         analysis.shutdown();
+        sequence.close();
         model.show(null);
         SessionStore s = store;
         store = null;
@@ -805,6 +840,10 @@ public final class ComposerWindow extends JFrame {
 
     public AnalysisInspector analysis() {
         return analysis;
+    }
+
+    public dev.pgwb.app.ui.sequence.SequenceView sequence() {
+        return sequence;
     }
 
     public ActionRegistry actions() {

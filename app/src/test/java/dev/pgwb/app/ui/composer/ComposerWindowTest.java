@@ -158,6 +158,14 @@ class ComposerWindowTest {
         waitFor("the diagnosis is shown", 30, () -> c.analysis().html().contains(Texts.get("analysis.diagnosis.error")));
         assertThat(onEdt(() -> c.analysis().html())).contains("26000").contains("S_1").contains("closed by the Close");
 
+        // the same run as a sequence diagram: its connection, the error marked
+        composer.tabbedPane("composerResults").selectTab(Texts.get("tab.sequence"));
+        waitFor("the diagram shows the run's connection", 10, () -> c.sequence().model() != null
+                && c.sequence().model().store() == c.runStore() && c.sequence().model().connectionId() == 1);
+        robot.waitForIdle();
+        screenshot(c, "composer-sequence");
+        composer.tabbedPane("composerResults").selectTab(Texts.get("composer.results.messages"));
+
         robot.waitForIdle();
         screenshot(c, "composer-light");
         onEdt(() -> main.actions().get(ActionId.THEME_DARK).actionPerformed(null));
