@@ -1,23 +1,9 @@
 package dev.pgwb.app.ui;
 
-import dev.pgwb.protocol.message.Bind;
-import dev.pgwb.protocol.message.Bytes;
-import dev.pgwb.protocol.message.Close;
-import dev.pgwb.protocol.message.CopyData;
-import dev.pgwb.protocol.message.CopyDone;
-import dev.pgwb.protocol.message.CopyFail;
-import dev.pgwb.protocol.message.Describe;
-import dev.pgwb.protocol.message.Execute;
-import dev.pgwb.protocol.message.Flush;
-import dev.pgwb.protocol.message.Message;
-import dev.pgwb.protocol.message.Parse;
-import dev.pgwb.protocol.message.Query;
-import dev.pgwb.protocol.message.Sync;
-import dev.pgwb.protocol.message.Terminate;
-import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
-
-/** The three ways to copy a message or field: hex, an escaped string, a composer script line. */
+/**
+ * Two of the three ways to copy a message or field: hex and an escaped string (the third, a
+ * composer script line, is {@link dev.pgwb.protocol.client.ScriptWriter}).
+ */
 public final class CopyFormats {
     private CopyFormats() {
     }
@@ -55,55 +41,5 @@ public final class CopyFormats {
             }
         }
         return s.append('"').toString();
-    }
-
-    /**
-     * One line of the composer's script language (issue 5, {@code docs/script.md}) that sends this
-     * message again; messages the language has no verb for become {@code raw} bytes, which it sends as they are.
-     */
-    public static String scriptLine(Message m, byte[] frameBytes) {
-        return switch (m) {
-            case Query q -> "query " + quote(q.sql());
-            case Parse p -> "parse " + name(p.statement()) + " " + quote(p.query())
-                    + (p.parameterTypes().isEmpty() ? "" : " types=" + join(p.parameterTypes().stream().map(String::valueOf).toList()));
-            case Bind b -> "bind portal=" + name(b.portal()) + " stmt=" + name(b.statement())
-                    + (b.parameters().isEmpty() ? "" : " params=(" + String.join(" ", b.parameters().stream().map(CopyFormats::param).toList()) + ")");
-            case Describe d -> "describe " + (d.target() == 'S' ? "statement " : "portal ") + name(d.name());
-            case Execute e -> "execute " + name(e.portal()) + " rows=" + e.maxRows();
-            case Close c -> "close " + (c.target() == 'S' ? "statement " : "portal ") + name(c.name());
-            case Sync s -> "sync";
-            case Flush f -> "flush";
-            case Terminate t -> "terminate";
-            case CopyDone d -> "copydone";
-            case CopyFail f -> "copyfail " + quote(f.message());
-            case CopyData d -> "copydata " + escaped(bytesOf(d.data()), 0, bytesOf(d.data()).length);
-            default -> "raw " + hex(frameBytes, 0, frameBytes.length);
-        };
-    }
-
-    private static byte[] bytesOf(Bytes b) {
-        return b == null ? new byte[0] : b.toArray();
-    }
-
-    private static String param(Bytes b) {
-        if (b == null) {
-            return "NULL";
-        }
-        byte[] v = b.toArray();
-        String s = new String(v, StandardCharsets.UTF_8);
-        return Arrays.equals(s.getBytes(StandardCharsets.UTF_8), v) && s.chars().allMatch(c -> c >= 0x20)
-                ? quote(s) : "x'" + hex(v, 0, v.length).replace(" ", "") + "'";
-    }
-
-    private static String name(String n) {
-        return n.isEmpty() || !n.matches("[A-Za-z_][A-Za-z0-9_$]*") ? quote(n) : n;
-    }
-
-    private static String join(java.util.List<String> items) {
-        return String.join(",", items);
-    }
-
-    private static String quote(String s) {
-        return "\"" + s.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n").replace("\t", "\\t") + "\"";
     }
 }

@@ -642,7 +642,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         String text = switch (how) {
             case 0 -> CopyFormats.hex(b, range[0], range[1]);
             case 1 -> CopyFormats.escaped(b, range[0], range[1]);
-            default -> CopyFormats.scriptLine(details.decoded().message(), b);
+            default -> dev.pgwb.protocol.client.ScriptWriter.line(details.decoded().message(), b);
         };
         Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(text), null);
         statusText.setText(Texts.get("status.copied", text.length() > 80 ? text.substring(0, 80) + "…" : text));

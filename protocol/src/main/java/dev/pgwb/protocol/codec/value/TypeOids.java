@@ -43,6 +43,11 @@ public final class TypeOids {
     public static final int INT4_ARRAY = 1007;
     public static final int TEXT_ARRAY = 1009;
 
+    /** A built-in type's pg_type.typname ({@code int4}, {@code _text}), or null when the OID is not built in. */
+    public static String name(int oid) {
+        return BuiltinTypes.name(oid);
+    }
+
     /**
      * The OID of a built-in type named as pg_type.typname ({@code int4}, {@code _text}) or by the
      * SQL names people type ({@code integer}, {@code bigint}, {@code text[]}...); -1 when unknown.
