@@ -29,7 +29,7 @@ public final class Framer {
     /** The largest TLS record payload: 2^14 plaintext plus the expansion TLS 1.2 allows. */
     private static final int MAX_TLS_RECORD = (1 << 14) + 2048;
 
-    private enum Mode { START, TYPED, TLS, GSS, RAW }
+    private enum Mode { START, TYPED, TLS, GSS, RAW, RESYNC }
 
     private enum Pending { NONE, SSL, GSS }
 
@@ -60,6 +60,46 @@ public final class Framer {
         f.backend.mode = Mode.TYPED;
         f.frontend.seen = true;
         return f;
+    }
+
+    /**
+     * A framer for a stream picked up at an unknown point (a capture that starts mid-connection):
+     * both directions first look for a plausible {@code type + length} chain, and bytes before it
+     * are kept as one RAW frame.
+     */
+    public static Framer resyncing() {
+        Framer f = new Framer();
+        f.frontend.mode = Mode.RESYNC;
+        f.backend.mode = Mode.RESYNC;
+        f.frontend.seen = true;
+        return f;
+    }
+
+    /**
+     * {@code missing} bytes of {@code direction} were lost before the ones fed next (a capture
+     * missed a TCP segment). The bytes held of an incomplete frame are emitted as RAW, the stream
+     * offset jumps over the hole, and framing resumes at the next plausible {@code type + length}
+     * chain ({@link #plausibleStart}); bytes skipped to get there become a RAW frame. An encrypted
+     * or raw stream stays as it was (TLS records resynchronise on their own header).
+     */
+    public void gap(Direction direction, long missing, long timeNanos, Consumer<Frame> sink) {
+        Side side = side(direction);
+        int n = side.available();
+        if (n > 0) {
+            emit(side, FrameKind.RAW, side.buf, side.start, n, timeNanos, "incomplete frame (" + n + " byte(s)) cut by a gap of "
+                    + missing + " missing byte(s)", sink);
+            side.consume(n);
+            side.compact();
+        }
+        side.offset += missing;
+        side.seen = true;
+        if (side.mode == Mode.TYPED || side.mode == Mode.START || side.mode == Mode.RESYNC) {
+            side.mode = Mode.RESYNC;
+            side.resyncTls = false;
+        } else if (side.mode == Mode.TLS) {
+            side.mode = Mode.RESYNC;
+            side.resyncTls = true;
+        }
     }
 
     /** Convenience for {@link #feed(Direction, byte[], int, int, long, Consumer)} collecting into a list. */
@@ -98,6 +138,13 @@ public final class Framer {
      */
     public void finish(Direction direction, long timeNanos, Consumer<Frame> sink) {
         Side side = side(direction);
+        if (side.mode == Mode.RESYNC && side.available() > 0) {
+            side.atEnd = true;
+            while (cutOne(side, timeNanos, sink)) {
+                // a frame ending exactly at the stream's end counts as plausible
+            }
+            side.atEnd = false;
+        }
         int n = side.available();
         if (n > 0) {
             emit(side, FrameKind.RAW, side.buf, side.start, n, timeNanos,
@@ -190,10 +237,123 @@ public final class Framer {
                 }
                 return cutIfComplete(s, 4L + length, FrameKind.GSS_PACKET, time, sink);
             }
+            case RESYNC -> {
+                return resync(s, time, sink);
+            }
             default -> {
                 return false;
             }
         }
+    }
+
+    /** Largest message length believed while resynchronising: beyond it a header is taken for noise. */
+    private static final int RESYNC_MAX_LENGTH = 64 << 20;
+
+    /** Finds the next plausible frame start; emits the bytes before it as RAW and returns to normal framing. */
+    private boolean resync(Side s, long time, Consumer<Frame> sink) {
+        int from = s.start;
+        int end = s.end;
+        int found = -1;
+        int i = from;
+        for (; i < end; i++) {
+            int verdict = s.resyncTls ? tlsChainAt(s.buf, i, end, s.atEnd) : typedChainAt(s.direction, s.buf, i, end, s.atEnd);
+            if (verdict > 0) {
+                found = i;
+                break;
+            }
+            if (verdict == 0) {
+                break; // undecided: more bytes needed
+            }
+        }
+        int skipped = (found >= 0 ? found : i) - from;
+        if (skipped > 0) {
+            emit(s, FrameKind.RAW, s.buf, from, skipped, time, skipped + " byte(s) skipped looking for the next message boundary", sink);
+            s.consume(skipped);
+        }
+        if (found >= 0) {
+            s.mode = s.resyncTls ? Mode.TLS : Mode.TYPED;
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Whether a plausible chain of typed messages starts at {@code p}: 1 yes, -1 no, 0 not known
+     * before more bytes arrive. Plausible: a type byte the {@code direction} sends, a length that
+     * fits the type (4 for Sync, 5 for ReadyForQuery...), and after it another plausible header, or
+     * the end of the stream when {@code atEnd}.
+     */
+    public static int typedChainAt(Direction direction, byte[] b, int p, int end, boolean atEnd) {
+        int h = headerVerdict(direction, b, p, end);
+        if (h <= 0) {
+            return atEnd && h == 0 ? -1 : h;
+        }
+        long next = p + 1L + int32(b, p + 1);
+        if (next == end && atEnd) {
+            return 1;
+        }
+        if (next >= end) {
+            return atEnd ? -1 : 0;
+        }
+        int h2 = headerVerdict(direction, b, (int) next, end);
+        if (h2 == 0) {
+            return atEnd ? -1 : 0;
+        }
+        return h2;
+    }
+
+    private static int headerVerdict(Direction direction, byte[] b, int p, int end) {
+        if (end - p < 1) {
+            return 0;
+        }
+        int type = b[p] & 0xff;
+        int fixed = MessageTypeSets.fixedLength(direction, type);
+        if (fixed == -1) {
+            return -1;
+        }
+        if (end - p < 5) {
+            return 0;
+        }
+        int length = int32(b, p + 1);
+        if (length < 4 || length > RESYNC_MAX_LENGTH || (fixed > 0 && length != fixed)) {
+            return -1;
+        }
+        return 1;
+    }
+
+    private static int tlsChainAt(byte[] b, int p, int end, boolean atEnd) {
+        if (end - p < 5) {
+            return atEnd ? -1 : 0;
+        }
+        int type = b[p] & 0xff;
+        int length = ((b[p + 3] & 0xff) << 8) | (b[p + 4] & 0xff);
+        if (type < 20 || type > 24 || b[p + 1] != 3 || (b[p + 2] & 0xff) > 4 || length > MAX_TLS_RECORD) {
+            return -1;
+        }
+        long next = p + 5L + length;
+        if (next == end && atEnd) {
+            return 1;
+        }
+        if (end - next < 5) {
+            return atEnd ? -1 : 0;
+        }
+        int t2 = b[(int) next] & 0xff;
+        return t2 >= 20 && t2 <= 24 && b[(int) next + 1] == 3 ? 1 : -1;
+    }
+
+    /**
+     * Where, within the first {@code scanLimit} bytes of {@code b[off, off+len)}, a plausible chain
+     * of messages sent by {@code direction} starts ({@link #typedChainAt}), or -1.
+     */
+    public static int plausibleStart(Direction direction, byte[] b, int off, int len, int scanLimit, boolean atEnd) {
+        int end = off + len;
+        for (int i = off; i < end && i - off < scanLimit; i++) {
+            int v = typedChainAt(direction, b, i, end, atEnd);
+            if (v > 0) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private boolean cutFrontendStart(Side s, long time, Consumer<Frame> sink) {
@@ -323,6 +483,8 @@ public final class Framer {
         int end;
         long offset;
         boolean seen;
+        boolean resyncTls;
+        boolean atEnd;
 
         Side(Direction direction) {
             this.direction = direction;

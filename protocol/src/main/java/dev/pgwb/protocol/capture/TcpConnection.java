@@ -1,0 +1,439 @@
+package dev.pgwb.protocol.capture;
+
+import dev.pgwb.protocol.session.RecordedFrame.Origin;
+import dev.pgwb.protocol.session.StreamRecorder;
+import dev.pgwb.protocol.wire.Direction;
+import dev.pgwb.protocol.wire.Framer;
+import dev.pgwb.protocol.wire.MessageTypeSets;
+import dev.pgwb.protocol.wire.StartupCodes;
+import java.io.ByteArrayOutputStream;
+import java.net.InetAddress;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One TCP connection of a capture: its two {@link TcpHalfStream}s, whether it is PostgreSQL and
+ * which side is the client, and, once it is, its bytes handed to the {@link StreamRecorder} as one
+ * session connection. Until that is decided its bytes wait (at most {@value #MAX_UNDECIDED}).
+ */
+final class TcpConnection {
+
+    /** What the import shares between connections. */
+    static final class Context {
+        final StreamRecorder recorder;
+        final CaptureImport.Options options;
+        final String fileName;
+        final List<String> notes;
+        int connections;
+
+        Context(StreamRecorder recorder, CaptureImport.Options options, String fileName, List<String> notes) {
+            this.recorder = recorder;
+            this.options = options;
+            this.fileName = fileName;
+            this.notes = notes;
+        }
+    }
+
+    /** The 4-tuple, the same whichever way a segment goes. */
+    record Key(String low, String high) {
+        static Key of(TcpSegment s) {
+            String a = CaptureImport.hostPort(s.source(), s.sourcePort());
+            String b = CaptureImport.hostPort(s.destination(), s.destinationPort());
+            return a.compareTo(b) <= 0 ? new Key(a, b) : new Key(b, a);
+        }
+    }
+
+    static final int MAX_UNDECIDED = 256 << 10;
+    private static final int HEAD = 4096;
+    private static final int SCAN = 64;
+
+    private enum State { UNDECIDED, POSTGRES, OTHER }
+
+    private sealed interface Pending permits Data, Gap, Conflict {
+    }
+
+    private record Data(boolean fromA, byte[] bytes, long time) implements Pending {
+    }
+
+    private record Gap(boolean fromA, long offset, long missing, long time) implements Pending {
+    }
+
+    private record Conflict(boolean fromA, long offset, int length, long time) implements Pending {
+    }
+
+    private final Context ctx;
+    private final String interfaceName;
+    private final InetAddress addressA;
+    private final int portA;
+    private final InetAddress addressB;
+    private final int portB;
+    private final long firstTime;
+    private final TcpHalfStream fromA;
+    private final TcpHalfStream fromB;
+    private final Head headA = new Head();
+    private final Head headB = new Head();
+    private State state = State.UNDECIDED;
+    private Boolean synFromA;
+    private boolean clientIsA;
+    private int conn;
+    private final List<Pending> pending = new ArrayList<>();
+    private long pendingBytes;
+    private boolean finA;
+    private boolean finB;
+    private boolean finished;
+    private Boolean firstFinFromA;
+    private boolean tlsChecked;
+
+    /** The first bytes of one direction, for recognising the protocol; {@code clean} while no gap broke them. */
+    private static final class Head {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        boolean clean = true;
+
+        void add(byte[] b, int off, int len) {
+            int room = HEAD - bytes.size();
+            if (room > 0) {
+                bytes.write(b, off, Math.min(room, len));
+            }
+        }
+
+        byte[] get() {
+            return bytes.toByteArray();
+        }
+
+        int size() {
+            return bytes.size();
+        }
+    }
+
+    TcpConnection(TcpSegment first, Context ctx, String interfaceName) {
+        this.ctx = ctx;
+        this.interfaceName = interfaceName;
+        this.addressA = first.source();
+        this.portA = first.sourcePort();
+        this.addressB = first.destination();
+        this.portB = first.destinationPort();
+        this.firstTime = first.timeNanos();
+        this.fromA = new TcpHalfStream(sink(true));
+        this.fromB = new TcpHalfStream(sink(false));
+    }
+
+    boolean finished() {
+        return finished;
+    }
+
+    void segment(TcpSegment s) {
+        if (finished) {
+            return; // a straggler (retransmitted FIN, late ACK) after the end
+        }
+        boolean a = s.source().equals(addressA) && s.sourcePort() == portA;
+        TcpHalfStream half = a ? fromA : fromB;
+        TcpHalfStream peer = a ? fromB : fromA;
+        long time = s.timeNanos();
+        if (s.has(TcpSegment.SYN)) {
+            half.syn(s.seq());
+            if (!s.has(TcpSegment.ACK)) {
+                synFromA = a;
+            } else if (synFromA == null) {
+                synFromA = !a; // the SYN itself was not captured; its answer was
+            }
+        } else {
+            half.segment(s.seq(), s.payload(), s.payloadLength(), s.has(TcpSegment.FIN), time);
+        }
+        if (s.has(TcpSegment.ACK)) {
+            peer.acknowledged(s.ack());
+        }
+        if (s.has(TcpSegment.RST)) {
+            end(time, "reset by the " + side(a));
+            return;
+        }
+        if (s.has(TcpSegment.FIN)) {
+            if (firstFinFromA == null) {
+                firstFinFromA = a;
+            }
+            if (a) {
+                finA = true;
+            } else {
+                finB = true;
+            }
+            if (finA && finB) {
+                end(time, side(firstFinFromA) + " closed");
+            }
+        }
+    }
+
+    void captureEnded(long time) {
+        if (!finished) {
+            end(time, "still open when the capture ended");
+        }
+    }
+
+    private String side(boolean a) {
+        if (state != State.POSTGRES) {
+            return a ? "first sender" : "other side";
+        }
+        return a == clientIsA ? "client" : "server";
+    }
+
+    private void end(long time, String reason) {
+        fromA.finish(time);
+        fromB.finish(time);
+        if (state == State.UNDECIDED) {
+            decide(true);
+        }
+        if (state == State.POSTGRES) {
+            // the reason was worded before the sides were known when the connection was recognised only now
+            String r = reason.startsWith("first sender") || reason.startsWith("other side")
+                    ? reason.replace("first sender", side(true)).replace("other side", side(false)) : reason;
+            ctx.recorder.closed(conn, time, r);
+        }
+        pending.clear();
+        finished = true;
+    }
+
+    private TcpHalfStream.Sink sink(boolean a) {
+        return new TcpHalfStream.Sink() {
+            @Override
+            public void data(byte[] b, int off, int len, long time) {
+                onData(a, b, off, len, time);
+            }
+
+            @Override
+            public void gap(long offset, long missing, long time) {
+                onGap(a, offset, missing, time);
+            }
+
+            @Override
+            public void conflict(long offset, int length, long time) {
+                onConflict(a, offset, length, time);
+            }
+        };
+    }
+
+    private void onData(boolean a, byte[] b, int off, int len, long time) {
+        (a ? headA : headB).add(b, off, len);
+        switch (state) {
+            case POSTGRES -> {
+                ctx.recorder.chunk(conn, dir(a), b, off, len, time, Origin.FORWARDED);
+                checkTls(time);
+            }
+            case UNDECIDED -> {
+                pending.add(new Data(a, Arrays.copyOfRange(b, off, off + len), time));
+                pendingBytes += len;
+                decide(pendingBytes > MAX_UNDECIDED);
+            }
+            case OTHER -> { }
+        }
+    }
+
+    private void onGap(boolean a, long offset, long missing, long time) {
+        Head h = a ? headA : headB;
+        if (h.size() < HEAD) {
+            h.clean = false;
+        }
+        switch (state) {
+            case POSTGRES -> recordGap(a, offset, missing, time);
+            case UNDECIDED -> pending.add(new Gap(a, offset, missing, time));
+            case OTHER -> { }
+        }
+    }
+
+    private void onConflict(boolean a, long offset, int length, long time) {
+        switch (state) {
+            case POSTGRES -> recordConflict(a, offset, length, time);
+            case UNDECIDED -> pending.add(new Conflict(a, offset, length, time));
+            case OTHER -> { }
+        }
+    }
+
+    private Direction dir(boolean a) {
+        return a == clientIsA ? Direction.FRONTEND : Direction.BACKEND;
+    }
+
+    private void recordGap(boolean a, long offset, long missing, long time) {
+        String text = "gap: " + missing + " byte(s) of the " + side(a) + "'s stream (" + (dir(a) == Direction.FRONTEND ? "F" : "B")
+                + ") missing from the capture at stream offset " + offset + ", " + Instant.ofEpochSecond(0, time)
+                + "; decoding resumed at the next message boundary";
+        ctx.recorder.gap(conn, dir(a), missing, time);
+        ctx.recorder.note(conn, time, text);
+        ctx.notes.add("connection " + conn + ": " + text);
+    }
+
+    private void recordConflict(boolean a, long offset, int length, long time) {
+        String text = "retransmitted bytes of the " + side(a) + "'s stream at offset " + offset + " (" + length
+                + " byte(s)) differ from the first copy; the first copy was kept";
+        ctx.recorder.note(conn, time, text);
+        ctx.notes.add("connection " + conn + ": " + text);
+    }
+
+    /** Recognises PostgreSQL and the client; {@code atEnd}: no more bytes will come to decide on. */
+    private void decide(boolean atEnd) {
+        Boolean startupA = startup(fromA, headA, atEnd);
+        Boolean startupB = startup(fromB, headB, atEnd);
+        boolean portServerA = ctx.options.serverPorts().contains(portA);
+        boolean portServerB = ctx.options.serverPorts().contains(portB);
+        if (Boolean.TRUE.equals(startupA) || Boolean.TRUE.equals(startupB)) {
+            recognised(Boolean.TRUE.equals(startupA), "");
+            return;
+        }
+        if (portServerA || portServerB) {
+            boolean clientA = synFromA != null ? synFromA : !portServerA;
+            recognised(clientA, "");
+            return;
+        }
+        if (!ctx.options.detectByContent()) {
+            state = State.OTHER;
+            return;
+        }
+        if (Boolean.FALSE.equals(startupA) || Boolean.FALSE.equals(startupB)) {
+            state = State.OTHER; // its start was captured, and it is not PostgreSQL's
+            return;
+        }
+        if (fromA.startSeen || fromB.startSeen) {
+            if (atEnd) {
+                state = State.OTHER;
+            }
+            return; // wait for the start's bytes
+        }
+        // Joined mid-connection: both directions must read as message chains.
+        byte[] ha = headA.get();
+        byte[] hb = headB.get();
+        boolean enough = atEnd || (ha.length >= 256 && hb.length >= 256) || ha.length + hb.length >= 2 * HEAD - 1;
+        if (ha.length == 0 || hb.length == 0) {
+            if (atEnd) {
+                state = State.OTHER;
+            }
+            return;
+        }
+        int aFront = Framer.plausibleStart(Direction.FRONTEND, ha, 0, ha.length, SCAN, atEnd);
+        int bBack = Framer.plausibleStart(Direction.BACKEND, hb, 0, hb.length, SCAN, atEnd);
+        int aBack = Framer.plausibleStart(Direction.BACKEND, ha, 0, ha.length, SCAN, atEnd);
+        int bFront = Framer.plausibleStart(Direction.FRONTEND, hb, 0, hb.length, SCAN, atEnd);
+        boolean aClient = aFront >= 0 && bBack >= 0;
+        boolean bClient = bFront >= 0 && aBack >= 0;
+        if (!aClient && !bClient) {
+            if (enough) {
+                state = State.OTHER;
+            }
+            return;
+        }
+        if (aClient && bClient) {
+            if (!enough) {
+                return;
+            }
+            int backendA = backendOnlyTypes(ha, aBack);
+            int backendB = backendOnlyTypes(hb, bBack);
+            if (backendA == backendB) {
+                // no telling from the types: the lower port is more likely the server's
+                aClient = portA > portB;
+            } else {
+                aClient = backendB > backendA;
+            }
+        }
+        recognised(aClient, ", joined mid-connection (recognised by its messages; sides told by "
+                + (aClient && bClient ? "the message types" : "which types each side sends") + ")");
+    }
+
+    private static int backendOnlyTypes(byte[] h, int start) {
+        int count = 0;
+        int p = start;
+        while (p >= 0 && p + 5 <= h.length) {
+            int type = h[p] & 0xff;
+            if (MessageTypeSets.backendOnly(type)) {
+                count++;
+            } else if (MessageTypeSets.frontendOnly(type)) {
+                count--;
+            }
+            long len = ((h[p + 1] & 0xffL) << 24) | ((h[p + 2] & 0xff) << 16) | ((h[p + 3] & 0xff) << 8) | (h[p + 4] & 0xff);
+            if (len < 4) {
+                break;
+            }
+            p += (int) Math.min(Integer.MAX_VALUE, 1 + len);
+        }
+        return count;
+    }
+
+    /** TRUE: the direction's captured start is a startup-phase packet; FALSE: its start is captured and is not; null: unknown. */
+    private static Boolean startup(TcpHalfStream half, Head head, boolean atEnd) {
+        if (!half.startSeen || !head.clean) {
+            return null;
+        }
+        if (head.size() < 8) {
+            return atEnd && head.size() > 0 ? Boolean.FALSE : null;
+        }
+        byte[] h = head.get();
+        int length = int32(h, 0);
+        int code = int32(h, 4);
+        return length >= 8 && length <= 10_000 && StartupCodes.isPlausible(code);
+    }
+
+    private void recognised(boolean clientA, String how) {
+        state = State.POSTGRES;
+        clientIsA = clientA;
+        InetAddress client = clientA ? addressA : addressB;
+        int clientPort = clientA ? portA : portB;
+        InetAddress server = clientA ? addressB : addressA;
+        int serverPort = clientA ? portB : portA;
+        TcpHalfStream clientHalf = clientA ? fromA : fromB;
+        String note = "imported from " + ctx.fileName + (interfaceName.isEmpty() ? "" : ", interface " + interfaceName) + how;
+        boolean joinedLate = !clientHalf.startSeen;
+        if (joinedLate && how.isEmpty()) {
+            note += ", joined mid-connection (the capture does not hold its start)";
+        }
+        conn = ctx.recorder.store().openConnection(CaptureImport.hostPort(client, clientPort),
+                CaptureImport.hostPort(server, serverPort), firstTime, note);
+        ctx.connections++;
+        ctx.recorder.useFramer(conn, joinedLate ? Framer.resyncing() : new Framer());
+        for (Pending p : pending) {
+            switch (p) {
+                case Data d -> ctx.recorder.chunk(conn, dir(d.fromA), d.bytes, 0, d.bytes.length, d.time, Origin.FORWARDED);
+                case Gap g -> recordGap(g.fromA, g.offset, g.missing, g.time);
+                case Conflict c -> recordConflict(c.fromA, c.offset, c.length, c.time);
+            }
+        }
+        pending.clear();
+        pendingBytes = 0;
+        checkTls(firstTime);
+    }
+
+    /** An encrypted stream is recorded as TLS records by the framer; say once that they cannot be decoded. */
+    private void checkTls(long time) {
+        if (tlsChecked) {
+            return;
+        }
+        Head client = clientIsA ? headA : headB;
+        Head server = clientIsA ? headB : headA;
+        if (client.size() < 1) {
+            return;
+        }
+        byte[] c = client.get();
+        if ((c[0] & 0xff) == 0x16) {
+            tlsChecked = true;
+            ctx.recorder.note(conn, time, "TLS from the first byte (direct SSL): the encrypted records cannot be decoded");
+            return;
+        }
+        if (c.length < 8) {
+            return;
+        }
+        int code = int32(c, 4);
+        if (code != StartupCodes.SSL_REQUEST && code != StartupCodes.GSSENC_REQUEST) {
+            tlsChecked = true;
+            return;
+        }
+        if (server.size() < 1) {
+            return;
+        }
+        tlsChecked = true;
+        byte answer = server.get()[0];
+        if (answer == 'S') {
+            ctx.recorder.note(conn, time, "TLS after SSLRequest: the encrypted records cannot be decoded");
+        } else if (answer == 'G') {
+            ctx.recorder.note(conn, time, "GSSAPI encryption after GSSENCRequest: the encrypted packets cannot be decoded");
+        }
+    }
+
+    private static int int32(byte[] b, int p) {
+        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+    }
+}
