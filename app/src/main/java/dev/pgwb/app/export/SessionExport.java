@@ -136,8 +136,12 @@ public final class SessionExport {
                         options.connections()), progress, cancelled);
                 yield new Result(r.connections(), r.frames(), r.notes());
             }
-            case JSONL, TEXT -> printed(store, format, out, options, chosen, progress, cancelled);
-            case PGWS -> script(store, out, chosen.get(0), progress, cancelled);
+            case JSONL, TEXT, PGWS -> {
+                java.io.Writer w = new OutputStreamWriter(nonClosing(out), StandardCharsets.UTF_8);
+                Result r = writeText(store, format, w, options, progress, cancelled);
+                w.flush();
+                yield r;
+            }
             case PGWB -> {
                 Path tmp = Files.createTempFile("pgwb-export", ".pgwb");
                 try {
@@ -151,6 +155,17 @@ public final class SessionExport {
                     Files.deleteIfExists(tmp);
                 }
             }
+        };
+    }
+
+    /** Writes a text format (JSON Lines, text, script) to {@code out}, left open: for a terminal or a test's writer. */
+    public static Result writeText(SessionStore store, ExportFormat format, java.io.Writer out, Options options, LongConsumer progress,
+                                   BooleanSupplier cancelled) throws IOException, BadRequest {
+        List<ConnectionInfo> chosen = check(store, format, options);
+        return switch (format) {
+            case JSONL, TEXT -> printed(store, format, out, options, chosen, progress, cancelled);
+            case PGWS -> script(store, out, chosen.get(0), progress, cancelled);
+            case PCAPNG, PGWB -> throw new BadRequest(format.name().toLowerCase(java.util.Locale.ROOT) + " is not a text format");
         };
     }
 
@@ -173,9 +188,9 @@ public final class SessionExport {
         return chosen;
     }
 
-    private static Result printed(SessionStore store, ExportFormat format, OutputStream out, Options options,
+    private static Result printed(SessionStore store, ExportFormat format, java.io.Writer out, Options options,
                                   List<ConnectionInfo> chosen, LongConsumer progress, BooleanSupplier cancelled) {
-        PrintWriter w = new PrintWriter(new BufferedWriter(new OutputStreamWriter(nonClosing(out), StandardCharsets.UTF_8)));
+        PrintWriter w = new PrintWriter(new BufferedWriter(out));
         MessagePrinter printer = format == ExportFormat.JSONL ? new JsonLinesMessagePrinter(w) : new TextMessagePrinter(w, options.brief());
         SessionPrinter session = new SessionPrinter(store, printer, options.revealSecrets(), SessionAnalysis.of(store))
                 .only(options.connections());
@@ -200,7 +215,7 @@ public final class SessionExport {
      * One connection's frontend messages as a composer script: a header saying where they come from
      * and how to run it, then {@link ScriptWriter}'s lines; the login is left to the script's connection.
      */
-    private static Result script(SessionStore store, OutputStream out, ConnectionInfo c, LongConsumer progress,
+    private static Result script(SessionStore store, java.io.Writer out, ConnectionInfo c, LongConsumer progress,
                                  BooleanSupplier cancelled) throws IOException {
         SessionDecoder decoder = new SessionDecoder(true); // the bytes must be the real ones; ScriptWriter never copies passwords
         List<Message> messages = new ArrayList<>();
@@ -236,7 +251,7 @@ public final class SessionExport {
         header.add("run it: pgwb run THIS.pgws --url postgresql://" + (c.user().isEmpty() ? "" : c.user() + "@") + c.upstream() + "/"
                 + (c.database().isEmpty() ? c.user() : c.database()));
         String text = ScriptWriter.script(header, messages, bytes);
-        out.write(text.getBytes(StandardCharsets.UTF_8));
+        out.write(text);
         out.flush();
         return new Result(1, messages.size(), List.of());
     }
