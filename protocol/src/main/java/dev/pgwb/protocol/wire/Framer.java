@@ -256,7 +256,9 @@ public final class Framer {
         int found = -1;
         int i = from;
         for (; i < end; i++) {
-            int verdict = s.resyncTls ? tlsChainAt(s.buf, i, end, s.atEnd) : typedChainAt(s.direction, s.buf, i, end, s.atEnd);
+            // A frame ending exactly where the bytes fed so far end counts as plausible: senders write
+            // whole messages, so a chunk (a TCP segment) ending there is the boundary of the next one.
+            int verdict = s.resyncTls ? tlsChainAt(s.buf, i, end, true) : typedChainAt(s.direction, s.buf, i, end, s.atEnd, true);
             if (verdict > 0) {
                 found = i;
                 break;
@@ -283,13 +285,13 @@ public final class Framer {
      * fits the type (4 for Sync, 5 for ReadyForQuery...), and after it another plausible header, or
      * the end of the stream when {@code atEnd}.
      */
-    public static int typedChainAt(Direction direction, byte[] b, int p, int end, boolean atEnd) {
+    public static int typedChainAt(Direction direction, byte[] b, int p, int end, boolean atEnd, boolean endIsBoundary) {
         int h = headerVerdict(direction, b, p, end);
         if (h <= 0) {
             return atEnd && h == 0 ? -1 : h;
         }
         long next = p + 1L + int32(b, p + 1);
-        if (next == end && atEnd) {
+        if (next == end && (atEnd || endIsBoundary)) {
             return 1;
         }
         if (next >= end) {
@@ -321,9 +323,10 @@ public final class Framer {
         return 1;
     }
 
-    private static int tlsChainAt(byte[] b, int p, int end, boolean atEnd) {
+    private static int tlsChainAt(byte[] b, int p, int end, boolean endIsBoundary) {
+        boolean atEnd = false;
         if (end - p < 5) {
-            return atEnd ? -1 : 0;
+            return 0;
         }
         int type = b[p] & 0xff;
         int length = ((b[p + 3] & 0xff) << 8) | (b[p + 4] & 0xff);
@@ -331,7 +334,7 @@ public final class Framer {
             return -1;
         }
         long next = p + 5L + length;
-        if (next == end && atEnd) {
+        if (next == end && endIsBoundary) {
             return 1;
         }
         if (end - next < 5) {
@@ -348,7 +351,7 @@ public final class Framer {
     public static int plausibleStart(Direction direction, byte[] b, int off, int len, int scanLimit, boolean atEnd) {
         int end = off + len;
         for (int i = off; i < end && i - off < scanLimit; i++) {
-            int v = typedChainAt(direction, b, i, end, atEnd);
+            int v = typedChainAt(direction, b, i, end, atEnd, false);
             if (v > 0) {
                 return i;
             }
