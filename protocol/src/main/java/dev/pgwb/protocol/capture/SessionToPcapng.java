@@ -151,6 +151,8 @@ public final class SessionToPcapng {
         long sslAcceptIndex = -1;
         boolean awaitingAnswer;
         boolean decided;
+        /** The recording starts inside the conversation (a capture joined late): no handshake to invent. */
+        boolean midStream;
         final Set<Long> leftOut = new HashSet<>();
     }
 
@@ -204,7 +206,11 @@ public final class SessionToPcapng {
                     closing.poll().close(emit);
                 }
                 if (!t.opened) {
-                    t.open(emit, t.info.openedNanos() > 0 ? Math.min(t.info.openedNanos(), plan.firstTime) : plan.firstTime);
+                    if (plan.midStream) {
+                        t.joinLate();
+                    } else {
+                        t.open(emit, t.info.openedNanos() > 0 ? Math.min(t.info.openedNanos(), plan.firstTime) : plan.firstTime);
+                    }
                 }
                 frames++;
                 if (plan.leftOut.contains(rf.index())) {
@@ -255,6 +261,8 @@ public final class SessionToPcapng {
                 if (p.firstIndex < 0) {
                     p.firstIndex = rf.index();
                     p.firstTime = f.timeNanos();
+                    // every connection the relay or the composer records starts with an untyped packet or TLS
+                    p.midStream = f.kind() == FrameKind.TYPED || f.kind() == FrameKind.RAW || f.kind() == FrameKind.MALFORMED;
                 }
                 p.lastIndex = rf.index();
                 if (p.decided) {
@@ -409,6 +417,8 @@ public final class SessionToPcapng {
         long serverAcked;
         int clientIpId = 1;
         int serverIpId = 1;
+        /** Per direction (ordinal), where the next frame's bytes should start in the recorded stream. */
+        final long[] expectedOffset = new long[2];
         boolean opened;
         boolean closed;
         long closeTime = -1;
@@ -452,6 +462,19 @@ public final class SessionToPcapng {
             serverAcked = serverSeq;
         }
 
+        /**
+         * A recording that begins mid-conversation gets no made-up handshake: the stream starts with
+         * its first data, as in a capture that joined late, which is how Wireshark and a re-import take it.
+         */
+        void joinLate() {
+            opened = true;
+            clientSeq = (clientSeq + 1) & 0xFFFF_FFFFL;
+            serverSeq = (serverSeq + 1) & 0xFFFF_FFFFL;
+            clientAcked = clientSeq;
+            serverAcked = serverSeq;
+            pending.add(describe() + " (the recording starts mid-connection: no handshake)");
+        }
+
         void data(Emitter e, RecordedFrame rf) throws IOException {
             Frame f = rf.frame();
             boolean fromClient = f.direction() == Direction.FRONTEND;
@@ -459,21 +482,39 @@ public final class SessionToPcapng {
             byte[] bytes = f.bytes();
             long time = f.timeNanos();
             lastTime = Math.max(lastTime, time);
+            boolean afterGap = false;
+            if (rf.origin() != RecordedFrame.Origin.REWRITE_ORIGINAL) { // a rewrite's original sits beside the stream
+                int d = f.direction().ordinal();
+                long missing = f.streamOffset() - expectedOffset[d];
+                if (missing > 0) {
+                    // bytes the recording lacks (a gap in the capture it was imported from): the same hole in
+                    // the sequence numbers, so Wireshark says "previous segment not captured" and a re-import sees the gap
+                    if (fromClient) {
+                        clientSeq = (clientSeq + missing) & 0xFFFF_FFFFL;
+                    } else {
+                        serverSeq = (serverSeq + missing) & 0xFFFF_FFFFL;
+                    }
+                    String gap = "pgwb: " + missing + " byte(s) of this direction are missing from the recording before this packet";
+                    comment = comment == null ? gap : gap + "\n" + comment;
+                    afterGap = true;
+                }
+                expectedOffset[d] = Math.max(expectedOffset[d], f.streamOffset() + bytes.length);
+            }
             for (int off = 0; off < bytes.length; ) {
                 int n = Math.min(MAX_SEGMENT, bytes.length - off);
                 if (fromClient) {
                     e.packet(this, true, time, ACK | PSH, clientSeq, serverSeq, bytes, off, n, comment);
-                    clientSeq += n;
+                    clientSeq = (clientSeq + n) & 0xFFFF_FFFFL;
                     serverAcked = serverSeq;
-                    if (clientSeq - clientAcked >= ACK_EVERY) {
+                    if (((clientSeq - clientAcked) & 0xFFFF_FFFFL) >= ACK_EVERY) {
                         e.packet(this, false, time, ACK, serverSeq, clientSeq, bytes, 0, 0, null);
                         clientAcked = clientSeq;
                     }
                 } else {
                     e.packet(this, false, time, ACK | PSH, serverSeq, clientSeq, bytes, off, n, comment);
-                    serverSeq += n;
+                    serverSeq = (serverSeq + n) & 0xFFFF_FFFFL;
                     clientAcked = clientSeq;
-                    if (serverSeq - serverAcked >= ACK_EVERY) {
+                    if (((serverSeq - serverAcked) & 0xFFFF_FFFFL) >= ACK_EVERY) {
                         e.packet(this, true, time, ACK, clientSeq, serverSeq, bytes, 0, 0, null);
                         serverAcked = serverSeq;
                     }
@@ -481,12 +522,25 @@ public final class SessionToPcapng {
                 comment = null;
                 off += n;
             }
+            if (afterGap) {
+                // the receiver acknowledges past the hole at once, as it did on the wire (only the capture lost
+                // the bytes): readers that wait for the hole to fill learn it never will
+                if (fromClient) {
+                    e.packet(this, false, time, ACK, serverSeq, clientSeq, bytes, 0, 0, null);
+                    clientAcked = clientSeq;
+                } else {
+                    e.packet(this, true, time, ACK, clientSeq, serverSeq, bytes, 0, 0, null);
+                    serverAcked = serverSeq;
+                }
+            }
             clientSeq &= 0xFFFF_FFFFL;
             serverSeq &= 0xFFFF_FFFFL;
         }
 
         void leaveOut(RecordedFrame rf) {
             Frame f = rf.frame();
+            int d = f.direction().ordinal();
+            expectedOffset[d] = Math.max(expectedOffset[d], f.streamOffset() + f.bytes().length);
             String what = f.kind() == FrameKind.UNTYPED ? "SSLRequest" : "'" + (char) f.bytes()[0] + "' (TLS accepted)";
             pending.add("pgwb: " + (f.direction() == Direction.FRONTEND ? "client" : "relay") + " sent " + what + " at "
                     + Instant.ofEpochSecond(0, f.timeNanos()) + " [bytes " + hex(f.bytes()) + ", frame #" + f.seq()
