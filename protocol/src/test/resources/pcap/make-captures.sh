@@ -4,13 +4,14 @@
 #
 # 1. PcapFixtureMaker records the base captures, each with the relay's recording of the same run
 #    (NAME.pgwb): plain.pcap (IPv4, pgJDBC extended queries and two errors), ipv6.pcap (relay on
-#    ::1), bigquery.pcap (a 6 KB Query in 1000-byte segments), twoif.pcapng (lo and any at once).
+#    ::1), bigquery.pcap (a 6 KB Query in 1000-byte segments), cancel.pcap (a pg_sleep cancelled:
+#    two connections), twoif.pcapng (lo and any at once).
 # 2. The variants are derived from them with editcap and pcaptool.py; their .pgwb is the base's.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../../../../.." && pwd)
 cd "$root"
-./mvnw -B -q -pl protocol test -Dtest=PcapFixtureMaker -Dpgwb.recapture.pcap=true -Dsurefire.failIfNoSpecifiedTests=false
+./mvnw -B -q ${PGWB_MVN_FLAGS:-} -pl protocol test -Dtest=PcapFixtureMaker -Dpgwb.recapture.pcap=true -Dsurefire.failIfNoSpecifiedTests=false
 cd "$here"
 chmod 644 ./*.pcap ./*.pcapng
 
@@ -22,6 +23,8 @@ editcap bigquery.pcap dropped.pcap "$lost"
 # segments out of order and one retransmitted: swap the 4th and 5th pieces, repeat the 2nd
 set -- $(tshark -r bigquery.pcap -Y 'tcp.len == 1000' -T fields -e frame.number | sed -n '2p;4p;5p')
 python3 pcaptool.py shuffle bigquery.pcap reordered.pcap "$2" "$3" "$1"
+# a snapshot length of 90 bytes: most packets lose the end of their payload
+editcap -s 90 plain.pcap snaplen.pcap
 editcap -F nsecpcap plain.pcap nsec.pcap
 python3 pcaptool.py bigendian plain.pcap bigendian.pcap
 python3 pcaptool.py vlan plain.pcap vlan.pcap

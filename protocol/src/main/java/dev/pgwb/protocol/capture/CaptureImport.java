@@ -65,6 +65,8 @@ public final class CaptureImport {
 
     /** Past this many tracked TCP connections, finished ones are forgotten (their stragglers would look like new connections). */
     private static final int MAX_TRACKED = 20_000;
+    /** The result lists at most this many notes (a capture with a gap in every connection would list thousands). */
+    private static final int MAX_NOTES = 200;
 
     private CaptureImport() {
     }
@@ -90,6 +92,7 @@ public final class CaptureImport {
         long packets = 0;
         long skippedPackets = 0;
         long lastTime = 0;
+        int trackLimit = MAX_TRACKED;
         TcpConnection.Context ctx = new TcpConnection.Context(recorder, options, fileName, notes);
         try (PacketSource source = PacketSource.open(capture)) {
             CapturedPacket p;
@@ -108,18 +111,20 @@ public final class CaptureImport {
                 TcpSegment s = parsed.segment();
                 TcpConnection.Key key = TcpConnection.Key.of(s);
                 TcpConnection c = live.get(key);
-                if (c != null && c.finished() && s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK)) {
-                    live.remove(key); // the 4-tuple is reused by a new connection
+                if (c != null && s.has(TcpSegment.SYN) && !s.has(TcpSegment.ACK) && c.startedAgainBy(s)) {
+                    c.reused(s.timeNanos());
+                    live.remove(key);
                     c = null;
                 }
                 if (c == null) {
-                    if (live.size() >= MAX_TRACKED) {
+                    if (live.size() >= trackLimit) {
                         forgetFinished(live);
+                        trackLimit = Math.max(MAX_TRACKED, live.size() * 2); // many open at once: scan seldom
                     }
-                    c = new TcpConnection(s, ctx, p.interfaceName());
+                    c = new TcpConnection(s, ctx);
                     live.put(key, c);
                 }
-                c.segment(s);
+                c.segment(s, p.interfaceName());
             }
             for (TcpConnection c : live.values()) {
                 c.captureEnded(lastTime);
@@ -134,7 +139,11 @@ public final class CaptureImport {
             }
         }
         store.flush();
-        return new Result(ctx.connections, store.frameCount() - framesBefore, packets, skippedPackets, List.copyOf(notes));
+        List<String> kept = notes.size() <= MAX_NOTES ? notes : new ArrayList<>(notes.subList(0, MAX_NOTES));
+        if (notes.size() > MAX_NOTES) {
+            kept.add((notes.size() - MAX_NOTES) + " more note(s) left out; the connections' notes have them");
+        }
+        return new Result(ctx.connections, store.frameCount() - framesBefore, packets, skippedPackets, List.copyOf(kept));
     }
 
     private static CapturedPacket next(PacketSource source, String fileName) throws IOException {

@@ -11,7 +11,8 @@ import java.util.List;
  * The pcapng format (draft-ietf-opsawg-pcapng): blocks of {@code type, total length, body, total
  * length}. Read: Section Header Blocks (either byte order, several sections), Interface
  * Description Blocks (each interface with its own link type, snapshot length, {@code if_name},
- * {@code if_tsresol}, {@code if_tsoffset}), Enhanced, Simple and the obsolete Packet Blocks. Every
+ * {@code if_tsresol}, {@code if_tsoffset}), Enhanced, Simple (which have no time: they take the
+ * previous packet's) and the obsolete Packet Blocks. Every
  * other block is skipped by its length. A truncated last block ends the file with a note.
  */
 final class PcapngReader implements PacketSource {
@@ -50,6 +51,8 @@ final class PcapngReader implements PacketSource {
     private boolean bigEndian;
     private boolean firstBlockTypeRead = true;
     private long number;
+    /** A Simple Packet Block has no time: it takes the time of the packet before it. */
+    private long lastTime;
     private long truncatedPackets;
     private long skippedBlocks;
     private int sections;
@@ -249,7 +252,7 @@ final class PcapngReader implements PacketSource {
         }
         byte[] data = java.util.Arrays.copyOfRange(body, 4, 4 + (int) caplen);
         Interface itf = interfaces.get(0);
-        return new CapturedPacket(number, itf.linkType, itf.name, 0, Math.max(origlen, caplen), data);
+        return new CapturedPacket(number, itf.linkType, itf.name, lastTime, Math.max(origlen, caplen), data);
     }
 
     private CapturedPacket packet(int id, long ts, long caplen, long origlen, byte[] body, int dataAt) {
@@ -265,7 +268,8 @@ final class PcapngReader implements PacketSource {
             truncatedPackets++;
         }
         byte[] data = java.util.Arrays.copyOfRange(body, dataAt, dataAt + (int) caplen);
-        return new CapturedPacket(number, itf.linkType, itf.name, itf.nanos(ts), Math.max(origlen, caplen), data);
+        lastTime = itf.nanos(ts);
+        return new CapturedPacket(number, itf.linkType, itf.name, lastTime, Math.max(origlen, caplen), data);
     }
 
     private CapturedPacket malformed(String what) {

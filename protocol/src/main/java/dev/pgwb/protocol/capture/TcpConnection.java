@@ -64,7 +64,7 @@ final class TcpConnection {
     }
 
     private final Context ctx;
-    private final String interfaceName;
+    private final java.util.Set<String> interfaces = new java.util.LinkedHashSet<>();
     private final InetAddress addressA;
     private final int portA;
     private final InetAddress addressB;
@@ -76,6 +76,8 @@ final class TcpConnection {
     private final Head headB = new Head();
     private State state = State.UNDECIDED;
     private Boolean synFromA;
+    private Long synSeqA;
+    private Long synSeqB;
     private boolean clientIsA;
     private int conn;
     private final List<Pending> pending = new ArrayList<>();
@@ -85,6 +87,10 @@ final class TcpConnection {
     private boolean finished;
     private Boolean firstFinFromA;
     private boolean tlsChecked;
+    private int gaps;
+    private long gapBytes;
+    /** Gaps beyond this many per connection are summed up in one note at its end (each still marks its frames). */
+    static final int GAP_NOTES = 20;
 
     /** The first bytes of one direction, for recognising the protocol; {@code clean} while no gap broke them. */
     private static final class Head {
@@ -107,9 +113,8 @@ final class TcpConnection {
         }
     }
 
-    TcpConnection(TcpSegment first, Context ctx, String interfaceName) {
+    TcpConnection(TcpSegment first, Context ctx) {
         this.ctx = ctx;
-        this.interfaceName = interfaceName;
         this.addressA = first.source();
         this.portA = first.sourcePort();
         this.addressB = first.destination();
@@ -123,9 +128,12 @@ final class TcpConnection {
         return finished;
     }
 
-    void segment(TcpSegment s) {
+    void segment(TcpSegment s, String interfaceName) {
         if (finished) {
             return; // a straggler (retransmitted FIN, late ACK) after the end
+        }
+        if (!interfaceName.isEmpty() && interfaces.add(interfaceName) && state == State.POSTGRES) {
+            ctx.recorder.note(conn, s.timeNanos(), "also captured on interface " + interfaceName);
         }
         boolean a = s.source().equals(addressA) && s.sourcePort() == portA;
         TcpHalfStream half = a ? fromA : fromB;
@@ -133,6 +141,11 @@ final class TcpConnection {
         long time = s.timeNanos();
         if (s.has(TcpSegment.SYN)) {
             half.syn(s.seq());
+            if (a && synSeqA == null) {
+                synSeqA = s.seq();
+            } else if (!a && synSeqB == null) {
+                synSeqB = s.seq();
+            }
             if (!s.has(TcpSegment.ACK)) {
                 synFromA = a;
             } else if (synFromA == null) {
@@ -163,6 +176,26 @@ final class TcpConnection {
         }
     }
 
+    /**
+     * Whether the SYN {@code s} opens a new connection on these addresses and ports. The same SYN
+     * again (resent, or captured on a second interface) carries the first one's sequence number.
+     */
+    boolean startedAgainBy(TcpSegment s) {
+        boolean a = s.source().equals(addressA) && s.sourcePort() == portA;
+        Long first = a ? synSeqA : synSeqB;
+        if (first != null) {
+            return first != s.seq();
+        }
+        return finished || fromA.offset() > 0 || fromB.offset() > 0;
+    }
+
+    /** A new connection took these addresses and ports while this one was not seen to end. */
+    void reused(long time) {
+        if (!finished) {
+            end(time, "not seen to end: a new connection reused its addresses and ports");
+        }
+    }
+
     void captureEnded(long time) {
         if (!finished) {
             end(time, "still open when the capture ended");
@@ -182,6 +215,12 @@ final class TcpConnection {
         if (state == State.UNDECIDED) {
             decide(true);
         }
+        if (state == State.POSTGRES && gaps > GAP_NOTES) {
+            String text = (gaps - GAP_NOTES) + " more gap(s) not listed; " + gaps + " gap(s) in all, " + gapBytes
+                    + " byte(s) missing from the capture";
+            ctx.recorder.note(conn, time, text);
+            ctx.notes.add("connection " + conn + ": " + text);
+        }
         if (state == State.POSTGRES) {
             // the reason was worded before the sides were known when the connection was recognised only now
             String r = reason.startsWith("first sender") || reason.startsWith("other side")
@@ -190,6 +229,8 @@ final class TcpConnection {
         }
         pending.clear();
         finished = true;
+        fromA.ignore();
+        fromB.ignore();
     }
 
     private TcpHalfStream.Sink sink(boolean a) {
@@ -209,6 +250,14 @@ final class TcpConnection {
                 onConflict(a, offset, length, time);
             }
         };
+    }
+
+    private void other() {
+        state = State.OTHER;
+        pending.clear();
+        pendingBytes = 0;
+        fromA.ignore();
+        fromB.ignore();
     }
 
     private void onData(boolean a, byte[] b, int off, int len, long time) {
@@ -252,10 +301,15 @@ final class TcpConnection {
     }
 
     private void recordGap(boolean a, long offset, long missing, long time) {
+        ctx.recorder.gap(conn, dir(a), missing, time);
+        gaps++;
+        gapBytes += missing;
+        if (gaps > GAP_NOTES) {
+            return;
+        }
         String text = "gap: " + missing + " byte(s) of the " + side(a) + "'s stream (" + (dir(a) == Direction.FRONTEND ? "F" : "B")
                 + ") missing from the capture at stream offset " + offset + ", " + Instant.ofEpochSecond(0, time)
                 + "; decoding resumed at the next message boundary";
-        ctx.recorder.gap(conn, dir(a), missing, time);
         ctx.recorder.note(conn, time, text);
         ctx.notes.add("connection " + conn + ": " + text);
     }
@@ -283,16 +337,16 @@ final class TcpConnection {
             return;
         }
         if (!ctx.options.detectByContent()) {
-            state = State.OTHER;
+            other();
             return;
         }
         if (Boolean.FALSE.equals(startupA) || Boolean.FALSE.equals(startupB)) {
-            state = State.OTHER; // its start was captured, and it is not PostgreSQL's
+            other(); // its start was captured, and it is not PostgreSQL's
             return;
         }
         if (fromA.startSeen || fromB.startSeen) {
             if (atEnd) {
-                state = State.OTHER;
+                other();
             }
             return; // wait for the start's bytes
         }
@@ -302,7 +356,7 @@ final class TcpConnection {
         boolean enough = atEnd || (ha.length >= 256 && hb.length >= 256) || ha.length + hb.length >= 2 * HEAD - 1;
         if (ha.length == 0 || hb.length == 0) {
             if (atEnd) {
-                state = State.OTHER;
+                other();
             }
             return;
         }
@@ -314,7 +368,7 @@ final class TcpConnection {
         boolean bClient = bFront >= 0 && aBack >= 0;
         if (!aClient && !bClient) {
             if (enough) {
-                state = State.OTHER;
+                other();
             }
             return;
         }
@@ -331,8 +385,7 @@ final class TcpConnection {
                 aClient = backendB > backendA;
             }
         }
-        recognised(aClient, ", joined mid-connection (recognised by its messages; sides told by "
-                + (aClient && bClient ? "the message types" : "which types each side sends") + ")");
+        recognised(aClient, ", joined mid-connection (recognised by the messages both ways, sides by the message types)");
     }
 
     private static int backendOnlyTypes(byte[] h, int start) {
@@ -376,7 +429,8 @@ final class TcpConnection {
         InetAddress server = clientA ? addressB : addressA;
         int serverPort = clientA ? portB : portA;
         TcpHalfStream clientHalf = clientA ? fromA : fromB;
-        String note = "imported from " + ctx.fileName + (interfaceName.isEmpty() ? "" : ", interface " + interfaceName) + how;
+        String note = "imported from " + ctx.fileName + (interfaces.isEmpty() ? ""
+                : (interfaces.size() == 1 ? ", interface " : ", interfaces ") + String.join(", ", interfaces)) + how;
         boolean joinedLate = !clientHalf.startSeen;
         if (joinedLate && how.isEmpty()) {
             note += ", joined mid-connection (the capture does not hold its start)";

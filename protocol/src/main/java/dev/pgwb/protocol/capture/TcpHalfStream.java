@@ -23,7 +23,8 @@ final class TcpHalfStream {
         void conflict(long offset, int length, long time);
     }
 
-    private record Early(byte[] data, long time) {
+    /** A segment that came early; {@code declared} > data.length when the capture cut it (snapshot length). */
+    private record Early(byte[] data, int declared, long time) {
     }
 
     static final int MAX_BUFFERED = 4 << 20;
@@ -38,7 +39,9 @@ final class TcpHalfStream {
     private long earlyBytes;
     private long acked = -1;
     private long finOffset = -1;
-    private final byte[] ring = new byte[RING];
+    /** The last bytes delivered, to compare retransmissions with; allocated on first use, dropped at the end. */
+    private byte[] ring;
+    private boolean ignored;
     private long conflicts;
 
     TcpHalfStream(Sink sink) {
@@ -68,7 +71,18 @@ final class TcpHalfStream {
         return next + diff;
     }
 
+    /** Nothing of this stream is wanted any more (not PostgreSQL, or ended): hold nothing. */
+    void ignore() {
+        ignored = true;
+        early.clear();
+        earlyBytes = 0;
+        ring = null;
+    }
+
     void segment(long seq, byte[] payload, int declaredLength, boolean fin, long time) {
+        if (ignored) {
+            return;
+        }
         if (!started) {
             if (payload.length == 0 && !fin) {
                 return;
@@ -91,8 +105,9 @@ final class TcpHalfStream {
             payload = java.util.Arrays.copyOfRange(payload, cut, payload.length);
             a = 0;
         }
+        int declared = Math.max(declaredLength, payload.length);
         if (a <= next) {
-            accept(a, payload, time);
+            accept(a, payload, declared, time);
             drain();
         } else {
             Early have = early.get(a);
@@ -100,7 +115,7 @@ final class TcpHalfStream {
                 if (have != null) {
                     earlyBytes -= have.data.length;
                 }
-                early.put(a, new Early(payload, time));
+                early.put(a, new Early(payload, declared, time));
                 earlyBytes += payload.length;
             }
             if (earlyBytes > MAX_BUFFERED) {
@@ -111,7 +126,7 @@ final class TcpHalfStream {
 
     /** The peer acknowledged up to {@code ackSeq}: a hole it has passed will never be filled from the capture. */
     void acknowledged(long ackSeq) {
-        if (!started) {
+        if (!started || ignored) {
             return;
         }
         long a = abs(ackSeq);
@@ -125,6 +140,9 @@ final class TcpHalfStream {
 
     /** The stream ended (FIN, RST, end of the capture): everything buffered goes out, holes as gaps. */
     void finish(long time) {
+        if (ignored) {
+            return;
+        }
         while (!early.isEmpty()) {
             skipFirstHole();
         }
@@ -155,12 +173,19 @@ final class TcpHalfStream {
         while (!early.isEmpty() && early.firstKey() <= next) {
             Map.Entry<Long, Early> e = early.pollFirstEntry();
             earlyBytes -= e.getValue().data.length;
-            accept(e.getKey(), e.getValue().data, e.getValue().time);
+            accept(e.getKey(), e.getValue().data, e.getValue().declared, e.getValue().time);
         }
     }
 
-    /** {@code a <= next}: compares the part already delivered, delivers the rest. */
-    private void accept(long a, byte[] data, long time) {
+    /**
+     * {@code a <= next}: compares the part already delivered, delivers the rest. The part of a
+     * segment the capture cut off ({@code declared} beyond the data) is a gap at once: no copy of it
+     * will come.
+     */
+    private void accept(long a, byte[] data, int declared, long time) {
+        if (ring == null) {
+            ring = new byte[RING];
+        }
         long overlapEnd = Math.min(next, a + data.length);
         long checkFrom = Math.max(a, next - RING);
         for (long o = checkFrom; o < overlapEnd; o++) {
@@ -170,15 +195,22 @@ final class TcpHalfStream {
                 break;
             }
         }
-        if (a + data.length <= next) {
-            return;
+        if (a + data.length > next) {
+            int from = (int) (next - a);
+            int len = data.length - from;
+            for (int i = 0; i < len; i++) {
+                ring[(int) ((next + i) & (RING - 1))] = data[from + i];
+            }
+            next += len;
+            sink.data(data, from, len, time);
         }
-        int from = (int) (next - a);
-        int len = data.length - from;
-        for (int i = 0; i < len; i++) {
-            ring[(int) ((next + i) & (RING - 1))] = data[from + i];
+        long cutEnd = a + declared;
+        if (cutEnd > next) {
+            long end = early.isEmpty() ? cutEnd : Math.min(cutEnd, early.firstKey());
+            if (end > next) {
+                sink.gap(next, end - next, time);
+                next = end;
+            }
         }
-        next += len;
-        sink.data(data, from, len, time);
     }
 }

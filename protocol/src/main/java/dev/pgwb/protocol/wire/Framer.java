@@ -283,7 +283,8 @@ public final class Framer {
      * Whether a plausible chain of typed messages starts at {@code p}: 1 yes, -1 no, 0 not known
      * before more bytes arrive. Plausible: a type byte the {@code direction} sends, a length that
      * fits the type (4 for Sync, 5 for ReadyForQuery...), and after it another plausible header, or
-     * the end of the stream when {@code atEnd}.
+     * the end of the stream when {@code atEnd}, or the end of the bytes held when {@code endIsBoundary}
+     * (they came in chunks a sender wrote, such as TCP segments).
      */
     public static int typedChainAt(Direction direction, byte[] b, int p, int end, boolean atEnd, boolean endIsBoundary) {
         int h = headerVerdict(direction, b, p, end);

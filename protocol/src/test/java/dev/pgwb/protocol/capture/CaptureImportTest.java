@@ -171,6 +171,82 @@ class CaptureImportTest {
     }
 
     @Test
+    void aCancelRequestOnItsOwnConnectionIsLinkedToTheConnectionItCancels() throws IOException {
+        CaptureImport.Result[] r = new CaptureImport.Result[1];
+        try (SessionStore store = imported("cancel.pcap", r); SessionStore rec = SessionStore.open(fixture("cancel.pgwb"))) {
+            assertThat(r[0].connections()).isEqualTo(2);
+            assertThat(frames(store, 1)).containsExactlyElementsOf(frames(rec, 1));
+            assertThat(frames(store, 2)).containsExactlyElementsOf(frames(rec, 2));
+            assertThat(store.connection(2).note()).containsPattern("CancelRequest for connection 1 \\(process \\d+\\)");
+            assertThat(store.connection(1).note()).contains("cancelled by connection 2");
+            assertThat(SessionAnalysis.of(store).diagnoses()).extracting(Diagnosis::code).contains("57014");
+        }
+    }
+
+    /** tcpdump -s 90: most packets lose their payload's end; what is left is kept, the rest are gaps. */
+    @Test
+    void packetsCutByTheSnapshotLengthLeaveGapsAndKeepEveryCapturedByte() throws IOException {
+        CaptureImport.Result[] r = new CaptureImport.Result[1];
+        try (SessionStore store = imported("snaplen.pcap", r)) {
+            assertThat(r[0].notes()).anyMatch(n -> n.endsWith("packet(s) were cut by the capture's snapshot length"));
+            assertThat(r[0].notes()).anyMatch(n -> n.startsWith("connection 1: gap: "));
+            List<String> all = recorded("plain");
+            List<String> got = frames(store, 1);
+            // the frames that survived whole are the recorded ones, in the recorded order
+            List<String> whole = got.stream().filter(f -> !f.contains(" RAW ")).toList();
+            assertThat(whole.size()).isGreaterThanOrEqualTo(10);
+            int at = 0;
+            for (String f : whole) {
+                at = all.subList(at, all.size()).indexOf(f) + at;
+                assertThat(at).as(f).isGreaterThanOrEqualTo(0);
+                at++;
+            }
+            // no byte lost: what was framed plus what the gaps say is missing is what crossed the wire
+            long recordedBytes = all.stream().mapToLong(f -> f.substring(f.lastIndexOf(' ') + 1).length() / 2).sum();
+            long framed = store.frames(0, store.frameCount()).stream().mapToLong(f -> f.frame().length()).sum();
+            java.util.regex.Matcher sum = java.util.regex.Pattern.compile("gap\\(s\\) in all, (\\d+) byte").matcher(store.connection(1).note());
+            long missing;
+            if (sum.find()) {
+                missing = Long.parseLong(sum.group(1));
+            } else {
+                missing = java.util.regex.Pattern.compile("gap: (\\d+) byte").matcher(store.connection(1).note()).results()
+                        .mapToLong(m -> Long.parseLong(m.group(1))).sum();
+            }
+            assertThat(framed + missing).isEqualTo(recordedBytes);
+        }
+    }
+
+    /** The forced port decides alone: the same frames without looking at the content. */
+    @Test
+    void aForcedPortImportsAConnectionJoinedLateWithoutContentDetection() throws IOException {
+        CaptureImport.Result[] r = new CaptureImport.Result[1];
+        List<String> byContent;
+        String upstream;
+        try (SessionStore store = imported("midstream.pcap", r)) {
+            byContent = frames(store, 1);
+            upstream = store.connection(1).upstream();
+        }
+        int port = Integer.parseInt(upstream.substring(upstream.lastIndexOf(':') + 1));
+        try (SessionStore store = SessionStore.create(tmp.resolve("forced.pgwb"))) {
+            CaptureImport.Result forced = CaptureImport.importInto(fixture("midstream.pcap"), store,
+                    new CaptureImport.Options(java.util.Set.of(port), false));
+            assertThat(forced.connections()).isEqualTo(1);
+            assertThat(frames(store, 1)).containsExactlyElementsOf(byContent);
+            assertThat(store.connection(1).upstream()).isEqualTo(upstream);
+            assertThat(store.connection(1).note()).contains("joined mid-connection");
+        }
+    }
+
+    @Test
+    void aConnectionSeenOnTwoInterfacesNamesBoth() throws IOException {
+        CaptureImport.Result[] r = new CaptureImport.Result[1];
+        try (SessionStore store = imported("twoif.pcapng", r)) {
+            assertThat(store.connection(1).note()).contains("lo").contains("any");
+            assertThat(r[0].packets()).isEqualTo(2L * (r[0].packets() / 2)); // every packet twice
+        }
+    }
+
+    @Test
     void theCaptureFileIsRecognisedByItsMagic() {
         for (String f : List.of("plain.pcap", "nsec.pcap", "bigendian.pcap", "twoif.pcapng")) {
             assertThat(CaptureImport.looksLikeCapture(fixture(f))).as(f).isTrue();

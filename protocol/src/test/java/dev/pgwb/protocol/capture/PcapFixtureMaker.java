@@ -82,6 +82,18 @@ class PcapFixtureMaker {
         });
     }
 
+    /** pgJDBC cancels a pg_sleep: a second connection carries the CancelRequest. */
+    @Test
+    void cancel(PgServer pg) throws Exception {
+        record("cancel", "127.0.0.1", pg, List.of("tcpdump", "-i", "lo", "-U", "-s", "0", "-w"), ".pcap", new Properties(), c -> {
+            try (Statement s = c.createStatement()) {
+                pg.runAndCancel(s, "select pg_sleep(30)");
+            } catch (Exception e) {
+                throw new SQLException(e);
+            }
+        });
+    }
+
     /** Two interfaces (lo as Ethernet, and any as Linux cooked v2): each packet is captured twice, in one pcapng. */
     @Test
     void twoInterfaces(PgServer pg) throws Exception {
@@ -208,7 +220,9 @@ class PcapFixtureMaker {
                     work.run(c);
                 }
             }
-            store.awaitClosed(1, 10_000);
+            for (var conn : store.connections()) {
+                store.awaitClosed(conn.id(), 10_000);
+            }
             relay.awaitRecorded(10_000);
             Thread.sleep(1000); // the last ACKs reach the capture
             tcpdump.destroy();
