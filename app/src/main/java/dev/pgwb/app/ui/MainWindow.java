@@ -495,8 +495,14 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             return;
         }
         AtomicBoolean cancelled = new AtomicBoolean();
-        startProgress(Texts.get(capture ? "status.importing" : "status.opening", file.getFileName()), -1, () -> cancelled.set(true));
-        background.run(() -> capture ? importCapture(file) : SessionStore.open(file), store -> {
+        java.util.concurrent.atomic.AtomicReference<Future<?>> task = new java.util.concurrent.atomic.AtomicReference<>();
+        startProgress(Texts.get(capture ? "status.importing" : "status.opening", file.getFileName()), -1, () -> {
+            cancelled.set(true);
+            if (capture && task.get() != null) {
+                task.get().cancel(true); // the import reads through an interruptible channel: it stops at once
+            }
+        });
+        task.set(background.run(() -> capture ? importCapture(file) : SessionStore.open(file), store -> {
             if (cancelled.get()) {
                 closeQuietly(store);
                 endProgress(Texts.get("status.cancelled"));
@@ -531,9 +537,13 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             });
             watch.start();
         }, e -> {
+            if (cancelled.get()) {
+                endProgress(Texts.get("status.cancelled"));
+                return;
+            }
             endProgress(null);
             showError(Texts.get("file.openFailed", file, e.getMessage()));
-        });
+        }));
     }
 
     /**
