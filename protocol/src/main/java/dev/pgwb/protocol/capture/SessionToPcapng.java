@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -174,12 +173,21 @@ public final class SessionToPcapng {
         int iface = w.addInterface(PcapngWriter.LINKTYPE_ETHERNET, "pgwb",
                 "pgwb export: TCP streams rebuilt from a recorded PostgreSQL session");
 
-        // Connections without frames are opened (and closed) in time order with the others.
-        ArrayDeque<TcpConversation> frameless = new ArrayDeque<>(infos.stream()
-                .filter(c -> !plans.containsKey(c.id()))
-                .sorted(Comparator.comparingLong(ConnectionInfo::openedNanos))
-                .map(c -> conversations.get(c.id())).toList());
-        PriorityQueue<TcpConversation> closing = new PriorityQueue<>(Comparator.comparingLong(t -> t.closeTime));
+        // Handshakes and closes go where their times fall among the frames, so the file's packets stay in time order.
+        Map<TcpConversation, Long> starts = new HashMap<>();
+        for (ConnectionInfo c : infos) {
+            Plan plan = plans.get(c.id());
+            if (plan == null) {
+                starts.put(conversations.get(c.id()), c.openedNanos());
+            } else if (!plan.midStream) {
+                starts.put(conversations.get(c.id()), c.openedNanos() > 0 ? Math.min(c.openedNanos(), plan.firstTime) : plan.firstTime);
+            }
+        }
+        PriorityQueue<TcpConversation> opening = new PriorityQueue<>(Comparator.<TcpConversation>comparingLong(starts::get)
+                .thenComparingInt(t -> t.info.id()));
+        opening.addAll(starts.keySet());
+        PriorityQueue<TcpConversation> closing = new PriorityQueue<>(Comparator.<TcpConversation>comparingLong(t -> t.closeTime)
+                .thenComparingInt(t -> t.info.id()));
         Emitter emit = new Emitter(w, iface);
 
         long frames = 0;
@@ -194,22 +202,24 @@ public final class SessionToPcapng {
                 }
                 Plan plan = plans.get(rf.connectionId());
                 long time = rf.frame().timeNanos();
-                while (!frameless.isEmpty() && frameless.peek().info.openedNanos() <= time) {
-                    TcpConversation f = frameless.poll();
-                    f.open(emit, f.info.openedNanos());
-                    f.scheduleClose(f.info.openedNanos());
-                    if (f.closeTime >= 0) {
-                        closing.add(f);
+                // opens and closes due by now, in time order between themselves
+                while (true) {
+                    boolean openDue = !opening.isEmpty() && (starts.get(opening.peek()) <= time || opening.peek() == t);
+                    boolean closeDue = !closing.isEmpty() && closing.peek().closeTime <= time;
+                    if (openDue && (!closeDue || starts.get(opening.peek()) <= closing.peek().closeTime)) {
+                        open(opening.poll(), starts, plans, closing, emit);
+                    } else if (closeDue) {
+                        closing.poll().close(emit);
+                    } else {
+                        break;
                     }
-                }
-                while (!closing.isEmpty() && closing.peek().closeTime <= time) {
-                    closing.poll().close(emit);
                 }
                 if (!t.opened) {
                     if (plan.midStream) {
                         t.joinLate();
                     } else {
-                        t.open(emit, t.info.openedNanos() > 0 ? Math.min(t.info.openedNanos(), plan.firstTime) : plan.firstTime);
+                        open(t, starts, plans, closing, emit);
+                        opening.remove(t);
                     }
                 }
                 frames++;
@@ -227,15 +237,12 @@ public final class SessionToPcapng {
             }
             progress.accept(Math.min(total, from + 4096));
         }
-        for (TcpConversation f : frameless) {
-            f.open(emit, f.info.openedNanos());
-            f.scheduleClose(f.info.openedNanos());
-            if (f.closeTime >= 0) {
-                closing.add(f);
+        while (!opening.isEmpty() || !closing.isEmpty()) {
+            if (closing.isEmpty() || !opening.isEmpty() && starts.get(opening.peek()) <= closing.peek().closeTime) {
+                open(opening.poll(), starts, plans, closing, emit);
+            } else {
+                closing.poll().close(emit);
             }
-        }
-        while (!closing.isEmpty()) {
-            closing.poll().close(emit);
         }
         for (TcpConversation t : conversations.values()) {
             t.flushComments(emit); // a left-out frame with nothing after it: say so on a bare ACK
@@ -243,6 +250,22 @@ public final class SessionToPcapng {
         w.flush();
         buffered.flush();
         return new Result(infos.size(), frames, w.packetCount(), List.copyOf(notes));
+    }
+
+    /** The handshake of {@code t}; a connection without frames is closed right after it (at its close time). */
+    private static void open(TcpConversation t, Map<TcpConversation, Long> starts, Map<Integer, Plan> plans,
+                             PriorityQueue<TcpConversation> closing, Emitter emit) throws IOException {
+        if (t.opened) {
+            return;
+        }
+        long at = starts.get(t);
+        t.open(emit, at);
+        if (!plans.containsKey(t.info.id())) {
+            t.scheduleClose(at);
+            if (t.closeTime >= 0) {
+                closing.add(t);
+            }
+        }
     }
 
     /** First pass: per connection its first and last frame, and an SSLRequest/'S' pair followed by plaintext. */

@@ -76,6 +76,8 @@ class SessionToPcapngTest {
         assertThat(String.join("\n", comments)).contains("export-tls").contains("client TLS terminated by the relay");
         assertThat(Tshark.read(out, "-Y", "tcp.analysis.flags || _ws.malformed || tcp.checksum.status == 2 || ip.checksum.status == 2"))
                 .as("packets Wireshark flags").isEmpty();
+        assertThat(Tshark.read(out, "-T", "fields", "-e", "frame.time_delta")).as("packets in time order")
+                .allMatch(d -> !d.startsWith("-"));
     }
 
     @Test
@@ -170,13 +172,16 @@ class SessionToPcapngTest {
             int named = store.openConnection("127.0.0.1:50002", "db.example.com:5432", 1_000_000_003_000L, "");
             store.append(named, new Frame(Direction.FRONTEND, 0, 1_000_000_003_500L, 0, FrameKind.TYPED, query("SELECT 1"), null),
                     RecordedFrame.Origin.FORWARDED); // begins mid-conversation: no handshake; still open: no FIN
+            int refused = store.openConnection("127.0.0.1:50003", "127.0.0.1:5432", 1_000_000_001_500L, "");
+            store.closeConnection(refused, 1_000_000_001_700L, "upstream refused"); // no frames: handshake, then FIN from the server
             SessionToPcapng.Result r = SessionToPcapng.write(store, out, SessionToPcapng.Options.defaults(), n -> { }, () -> false);
-            assertThat(r.packets()).isEqualTo(3 + 1 + 4 + 1 + 3 + 1);
+            assertThat(r.packets()).isEqualTo(3 + 1 + 4 + 1 + 3 + 1 + 6);
             assertThat(r.notes()).anyMatch(n -> n.contains("192.0.2.2")).anyMatch(n -> n.contains("6543 written as 5432"));
         }
         List<String> rows = Tshark.read(out, "-T", "fields", "-E", "separator=;", "-e", "frame.time_epoch", "-e", "ipv6.src",
                 "-e", "ip.dst", "-e", "tcp.dstport", "-e", "tcp.len", "-e", "pgsql.type", "-e", "pgsql.length");
-        assertThat(rows).hasSize(13);
+        assertThat(rows).hasSize(19);
+        assertThat(rows).extracting(l -> l.substring(0, l.indexOf(';'))).isSorted();
         assertThat(rows.get(0)).startsWith("1000.000000000;::1;;5432;0");
         assertThat(rows).filteredOn(l -> l.contains("Simple query")).hasSize(2)
                 .anyMatch(l -> l.endsWith(";" + (big.length - 1))) // reassembled from four segments
