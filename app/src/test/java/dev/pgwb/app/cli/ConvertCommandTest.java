@@ -78,6 +78,18 @@ class ConvertCommandTest {
         assertThat(text.exit()).as(text.err()).isZero();
         assertThat(text.out()).contains("ErrorResponse").contains("22012").contains("division by zero");
 
+        // the server's real port kept: found again by content, or named with --port
+        Run kept = pgwb("convert", session.toString(), p("kept.pcapng"), "--keep-port");
+        assertThat(kept.exit()).as(kept.err()).isZero();
+        assertThat(Tshark.read(dir.resolve("kept.pcapng"), "-T", "fields", "-e", "tcp.dstport", "-Y", "tcp.flags.syn == 1 && tcp.flags.ack == 0"))
+                .containsOnly(String.valueOf(pg.port()));
+        Run byPort = pgwb("decode", "--format", "json", "--port", String.valueOf(pg.port()), p("kept.pcapng"));
+        assertThat(byPort.exit()).as(byPort.err()).isZero();
+        assertThat(messages(byPort.out(), 1)).isEqualTo(messages(fromPgwb.out(), 1));
+        Run badPort = pgwb("decode", "--port", "70000", p("kept.pcapng"));
+        assertThat(badPort.exit()).isEqualTo(2);
+        assertThat(badPort.err().lines().toList()).hasSize(1).allMatch(l -> l.contains("70000"));
+
         // capture -> session: the connections and frames of the capture, readable as a session
         Run back = pgwb("convert", p("w.pcapng"), p("back.pgwb"));
         assertThat(back.exit()).as(back.err()).isZero();
