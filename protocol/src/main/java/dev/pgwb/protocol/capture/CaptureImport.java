@@ -67,6 +67,7 @@ public final class CaptureImport {
     private static final int MAX_TRACKED = 20_000;
     /** The result lists at most this many notes (a capture with a gap in every connection would list thousands). */
     private static final int MAX_NOTES = 200;
+    private static final long PROGRESS_STEP = 1 << 20;
 
     private CaptureImport() {
     }
@@ -83,6 +84,25 @@ public final class CaptureImport {
      *                          or cut tail is a note in the result, not an exception)
      */
     public static Result importInto(Path capture, SessionStore store, Options options) throws IOException {
+        return importInto(capture, store, options, (read, size) -> true);
+    }
+
+    /** Told how far an import has read, about every mebibyte (for a progress bar); returns false to stop it. */
+    @FunctionalInterface
+    public interface Progress {
+        boolean at(long bytesRead, long fileSize);
+    }
+
+    /**
+     * {@link #importInto(Path, SessionStore, Options)} reporting its progress. When {@code progress}
+     * returns false the import stops with an {@link java.io.InterruptedIOException}; what was
+     * imported so far stays in the store, its open connections closed as "import stopped". (Stop it this
+     * way rather than by interrupting the thread: an interrupt closes the session file's channel.)
+     */
+    public static Result importInto(Path capture, SessionStore store, Options options, Progress progress) throws IOException {
+        long fileSize = java.nio.file.Files.size(capture);
+        long[] position = new long[1];
+        long reported = 0;
         long framesBefore = store.frameCount();
         String fileName = capture.getFileName().toString();
         StreamRecorder recorder = new StreamRecorder(store);
@@ -94,10 +114,21 @@ public final class CaptureImport {
         long lastTime = 0;
         int trackLimit = MAX_TRACKED;
         TcpConnection.Context ctx = new TcpConnection.Context(recorder, options, fileName, notes);
-        try (PacketSource source = PacketSource.open(capture)) {
+        try (PacketSource source = PacketSource.open(capture, position)) {
             CapturedPacket p;
             while ((p = next(source, fileName)) != null) {
                 packets++;
+                if (position[0] - reported >= PROGRESS_STEP) {
+                    reported = position[0];
+                    if (!progress.at(reported, fileSize)) {
+                        for (TcpConnection c : live.values()) {
+                            c.stopped(lastTime);
+                        }
+                        store.flush();
+                        throw new java.io.InterruptedIOException("import of " + fileName + " stopped after "
+                                + reported + " of " + fileSize + " bytes");
+                    }
+                }
                 lastTime = Math.max(lastTime, p.timeNanos());
                 PacketParser.Parsed parsed = PacketParser.parse(p);
                 if (parsed.segment() == null) {
@@ -130,6 +161,7 @@ public final class CaptureImport {
                 c.captureEnded(lastTime);
             }
             notes.addAll(source.notes());
+            progress.at(position[0], fileSize);
         } catch (UncheckedIOException e) {
             throw e.getCause();
         }

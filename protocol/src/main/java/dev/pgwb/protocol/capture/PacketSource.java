@@ -35,7 +35,37 @@ public interface PacketSource extends AutoCloseable {
 
     /** Opens {@code file} as pcap or pcapng by its first four bytes. */
     static PacketSource open(Path file) throws IOException {
-        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
+        return open(file, new long[1]);
+    }
+
+    /** Like {@link #open(Path)}; {@code position[0]} follows the bytes read from the file. */
+    static PacketSource open(Path file, long[] position) throws IOException {
+        InputStream in = new BufferedInputStream(new java.io.FilterInputStream(Files.newInputStream(file)) {
+            @Override
+            public int read() throws IOException {
+                int b = super.read();
+                if (b >= 0) {
+                    position[0]++;
+                }
+                return b;
+            }
+
+            @Override
+            public int read(byte[] buf, int off, int len) throws IOException {
+                int n = super.read(buf, off, len);
+                if (n > 0) {
+                    position[0] += n;
+                }
+                return n;
+            }
+
+            @Override
+            public long skip(long n) throws IOException {
+                long k = super.skip(n);
+                position[0] += k;
+                return k;
+            }
+        }, 1 << 16);
         try {
             byte[] magic = in.readNBytes(4);
             if (magic.length < 4) {

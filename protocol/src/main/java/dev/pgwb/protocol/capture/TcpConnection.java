@@ -4,7 +4,6 @@ import dev.pgwb.protocol.session.RecordedFrame.Origin;
 import dev.pgwb.protocol.session.StreamRecorder;
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.Framer;
-import dev.pgwb.protocol.wire.MessageTypeSets;
 import dev.pgwb.protocol.wire.StartupCodes;
 import java.io.ByteArrayOutputStream;
 import java.net.InetAddress;
@@ -46,8 +45,7 @@ final class TcpConnection {
     }
 
     static final int MAX_UNDECIDED = 256 << 10;
-    private static final int HEAD = 4096;
-    private static final int SCAN = 64;
+    private static final int HEAD = PostgresRecognizer.HEAD;
 
     private enum State { UNDECIDED, POSTGRES, OTHER }
 
@@ -148,8 +146,13 @@ final class TcpConnection {
             }
             if (!s.has(TcpSegment.ACK)) {
                 synFromA = a;
-            } else if (synFromA == null) {
-                synFromA = !a; // the SYN itself was not captured; its answer was
+            } else {
+                if (synFromA == null) {
+                    synFromA = !a; // the SYN itself was not captured; its answer was
+                }
+                if (!peer.started()) {
+                    peer.syn(s.ack() - 1); // the answer acknowledges the missing SYN's sequence number
+                }
             }
         } else {
             half.segment(s.seq(), s.payload(), s.payloadLength(), s.has(TcpSegment.FIN), time);
@@ -193,6 +196,12 @@ final class TcpConnection {
     void reused(long time) {
         if (!finished) {
             end(time, "not seen to end: a new connection reused its addresses and ports");
+        }
+    }
+
+    void stopped(long time) {
+        if (!finished) {
+            end(time, "import stopped");
         }
     }
 
@@ -323,102 +332,15 @@ final class TcpConnection {
 
     /** Recognises PostgreSQL and the client; {@code atEnd}: no more bytes will come to decide on. */
     private void decide(boolean atEnd) {
-        Boolean startupA = startup(fromA, headA, atEnd);
-        Boolean startupB = startup(fromB, headB, atEnd);
-        boolean portServerA = ctx.options.serverPorts().contains(portA);
-        boolean portServerB = ctx.options.serverPorts().contains(portB);
-        if (Boolean.TRUE.equals(startupA) || Boolean.TRUE.equals(startupB)) {
-            recognised(Boolean.TRUE.equals(startupA), "");
-            return;
+        PostgresRecognizer.Verdict v = PostgresRecognizer.decide(
+                new PostgresRecognizer.Side(headA.get(), headA.clean, fromA.startSeen, portA),
+                new PostgresRecognizer.Side(headB.get(), headB.clean, fromB.startSeen, portB),
+                synFromA, ctx.options, atEnd);
+        switch (v.kind()) {
+            case POSTGRES -> recognised(v.clientIsA(), v.how());
+            case OTHER -> other();
+            case WAIT -> { }
         }
-        if (portServerA || portServerB) {
-            boolean clientA = synFromA != null ? synFromA : !portServerA;
-            recognised(clientA, "");
-            return;
-        }
-        if (!ctx.options.detectByContent()) {
-            other();
-            return;
-        }
-        if (Boolean.FALSE.equals(startupA) || Boolean.FALSE.equals(startupB)) {
-            other(); // its start was captured, and it is not PostgreSQL's
-            return;
-        }
-        if (fromA.startSeen || fromB.startSeen) {
-            if (atEnd) {
-                other();
-            }
-            return; // wait for the start's bytes
-        }
-        // Joined mid-connection: both directions must read as message chains.
-        byte[] ha = headA.get();
-        byte[] hb = headB.get();
-        boolean enough = atEnd || (ha.length >= 256 && hb.length >= 256) || ha.length + hb.length >= 2 * HEAD - 1;
-        if (ha.length == 0 || hb.length == 0) {
-            if (atEnd) {
-                other();
-            }
-            return;
-        }
-        int aFront = Framer.plausibleStart(Direction.FRONTEND, ha, 0, ha.length, SCAN, atEnd);
-        int bBack = Framer.plausibleStart(Direction.BACKEND, hb, 0, hb.length, SCAN, atEnd);
-        int aBack = Framer.plausibleStart(Direction.BACKEND, ha, 0, ha.length, SCAN, atEnd);
-        int bFront = Framer.plausibleStart(Direction.FRONTEND, hb, 0, hb.length, SCAN, atEnd);
-        boolean aClient = aFront >= 0 && bBack >= 0;
-        boolean bClient = bFront >= 0 && aBack >= 0;
-        if (!aClient && !bClient) {
-            if (enough) {
-                other();
-            }
-            return;
-        }
-        if (aClient && bClient) {
-            if (!enough) {
-                return;
-            }
-            int backendA = backendOnlyTypes(ha, aBack);
-            int backendB = backendOnlyTypes(hb, bBack);
-            if (backendA == backendB) {
-                // no telling from the types: the lower port is more likely the server's
-                aClient = portA > portB;
-            } else {
-                aClient = backendB > backendA;
-            }
-        }
-        recognised(aClient, ", joined mid-connection (recognised by the messages both ways, sides by the message types)");
-    }
-
-    private static int backendOnlyTypes(byte[] h, int start) {
-        int count = 0;
-        int p = start;
-        while (p >= 0 && p + 5 <= h.length) {
-            int type = h[p] & 0xff;
-            if (MessageTypeSets.backendOnly(type)) {
-                count++;
-            } else if (MessageTypeSets.frontendOnly(type)) {
-                count--;
-            }
-            long len = ((h[p + 1] & 0xffL) << 24) | ((h[p + 2] & 0xff) << 16) | ((h[p + 3] & 0xff) << 8) | (h[p + 4] & 0xff);
-            if (len < 4) {
-                break;
-            }
-            p += (int) Math.min(Integer.MAX_VALUE, 1 + len);
-        }
-        return count;
-    }
-
-    /** TRUE: the direction's captured start is a startup-phase packet; FALSE: its start is captured and is not; null: unknown. */
-    private static Boolean startup(TcpHalfStream half, Head head, boolean atEnd) {
-        if (!half.startSeen || !head.clean) {
-            return null;
-        }
-        if (head.size() < 8) {
-            return atEnd && head.size() > 0 ? Boolean.FALSE : null;
-        }
-        byte[] h = head.get();
-        int length = int32(h, 0);
-        int code = int32(h, 4);
-        return length >= 8 && length <= 10_000 && StartupCodes.isPlausible(code);
     }
 
     private void recognised(boolean clientA, String how) {

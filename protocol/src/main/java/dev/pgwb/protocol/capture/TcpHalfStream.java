@@ -187,7 +187,9 @@ final class TcpHalfStream {
             ring = new byte[RING];
         }
         long overlapEnd = Math.min(next, a + data.length);
-        long checkFrom = Math.max(a, next - RING);
+        // a keep-alive probe repeats the last byte sent, often as a zero byte: not a retransmission worth a word
+        boolean keepAlive = data.length == 1 && a + 1 == next;
+        long checkFrom = keepAlive ? overlapEnd : Math.max(a, next - RING);
         for (long o = checkFrom; o < overlapEnd; o++) {
             if (ring[(int) (o & (RING - 1))] != data[(int) (o - a)]) {
                 conflicts++;

@@ -1,6 +1,7 @@
 package dev.pgwb.protocol.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionStore;
@@ -109,6 +110,29 @@ class TcpReassemblyTest {
     }
 
     @Test
+    void whenOnlyTheSynsAnswerWasCapturedTheClientsStreamStillStartsAtItsBeginning() throws IOException {
+        SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 6543, 7, 9).handshake();
+        c.packets.removeFirst(); // the SYN
+        try (SessionStore s = importBytes(replay(c, 0, 1000).close(true).pcap(), CaptureImport.Options.defaults()).store) {
+            assertThat(CaptureImportTest.frames(s, 1)).containsExactlyElementsOf(expected);
+            assertThat(s.connection(1).note()).doesNotContain("mid-connection");
+        }
+    }
+
+    @Test
+    void keepAliveProbesAreNoRetransmissions() throws IOException {
+        SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 5432, 7, 9).handshake();
+        replay(c, 0, 1000);
+        c.segmentAt(true, -1, new byte[] {0}); // Linux: one byte below the next sequence number, a zero
+        c.ack(false);
+        c.close(true);
+        try (SessionStore s = importBytes(c.pcap(), CaptureImport.Options.defaults()).store) {
+            assertThat(CaptureImportTest.frames(s, 1)).containsExactlyElementsOf(expected);
+            assertThat(s.connection(1).note()).doesNotContain("differ");
+        }
+    }
+
+    @Test
     void bytesThePeerAcknowledgedButTheCaptureLacksAreAGapAtTheEnd() throws IOException {
         SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 5432, 7, 9).handshake();
         replay(c, 0, 1000);
@@ -173,6 +197,29 @@ class TcpReassemblyTest {
     }
 
     @Test
+    void progressIsReportedAndTheImportCanBeStopped() throws IOException {
+        SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 5432, 1, 1).handshake();
+        for (int i = 0; i < 150; i++) {
+            replay(c, 0, 1460); // about 3.5 MB of packets
+        }
+        Path file = Files.write(tmp.resolve("big.pcap"), c.pcap());
+        List<Long> seen = new ArrayList<>();
+        try (SessionStore s = SessionStore.create(tmp.resolve("p.pgwb"))) {
+            CaptureImport.importInto(file, s, CaptureImport.Options.defaults(), (read, size) -> seen.add(read));
+            assertThat(s.connections()).isNotEmpty();
+        }
+        assertThat(seen).hasSizeGreaterThan(1).isSorted();
+        assertThat(seen.getLast()).isEqualTo(Files.size(file));
+        try (SessionStore s = SessionStore.create(tmp.resolve("q.pgwb"))) {
+            assertThatThrownBy(() -> CaptureImport.importInto(file, s, CaptureImport.Options.defaults(), (read, size) -> false))
+                    .isInstanceOf(java.io.InterruptedIOException.class).hasMessageStartingWith("import of big.pcap stopped after ");
+            assertThat(s.frameCount()).isPositive(); // what came before the stop stays
+            assertThat(s.frame(0).frame().bytes()).isEqualTo(recorded.get(0).frame().bytes());
+            assertThat(s.connection(1).closeReason()).isEqualTo("import stopped");
+        }
+    }
+
+    @Test
     void otherProtocolsAreLeftOut() throws IOException {
         SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 8080, 1, 1).handshake();
         c.send(true, "GET / HTTP/1.1\r\nHost: example\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
@@ -181,6 +228,7 @@ class TcpReassemblyTest {
         Imported i = importBytes(c.pcap(), CaptureImport.Options.defaults());
         try (SessionStore s = i.store) {
             assertThat(i.result.connections()).isZero();
+            assertThat(i.result.notes()).isEmpty(); // saying that nothing was found, and what to do, is the caller's
             assertThat(s.frameCount()).isZero();
             assertThat(i.result.packets()).isEqualTo(c.packets.size());
         }

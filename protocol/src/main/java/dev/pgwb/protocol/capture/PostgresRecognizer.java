@@ -1,0 +1,135 @@
+package dev.pgwb.protocol.capture;
+
+import dev.pgwb.protocol.wire.Direction;
+import dev.pgwb.protocol.wire.Framer;
+import dev.pgwb.protocol.wire.MessageTypeSets;
+import dev.pgwb.protocol.wire.StartupCodes;
+
+/**
+ * Whether a TCP connection carries PostgreSQL, and which side is the client, from its first bytes
+ * each way (at most {@value #HEAD}), its ports and who sent the SYN. Pure: the same inputs, the same verdict.
+ *
+ * <p>In order: a captured stream start that is a startup-phase packet (StartupMessage, SSLRequest,
+ * GSSENCRequest, CancelRequest) names the client; a server port (given, or 5432) makes it
+ * PostgreSQL with the SYN's sender (else the other port's side) as client; a captured start that is
+ * anything else is not PostgreSQL; a connection joined late is PostgreSQL when both directions read
+ * as chains of plausible {@code type + length} messages, the server being the side sending types
+ * only servers send.
+ */
+final class PostgresRecognizer {
+    static final int HEAD = 4096;
+    /** How far into a late-joined stream a message boundary is looked for. */
+    private static final int SCAN = 64;
+
+    enum Kind { WAIT, POSTGRES, OTHER }
+
+    /** {@code how}: what the connection's note adds about the recognition ("" when nothing is worth saying). */
+    record Verdict(Kind kind, boolean clientIsA, String how) {
+        static final Verdict WAIT = new Verdict(Kind.WAIT, false, "");
+        static final Verdict OTHER = new Verdict(Kind.OTHER, false, "");
+
+        static Verdict postgres(boolean clientIsA, String how) {
+            return new Verdict(Kind.POSTGRES, clientIsA, how);
+        }
+    }
+
+    /**
+     * One direction: its first bytes, whether no gap broke them, whether they are the stream's
+     * start (its SYN was seen), and the port it comes from.
+     */
+    record Side(byte[] head, boolean clean, boolean startSeen, int port) {
+    }
+
+    private PostgresRecognizer() {
+    }
+
+    static Verdict decide(Side a, Side b, Boolean synFromA, CaptureImport.Options options, boolean atEnd) {
+        Boolean startupA = startup(a, atEnd);
+        Boolean startupB = startup(b, atEnd);
+        boolean serverA = options.serverPorts().contains(a.port);
+        boolean serverB = options.serverPorts().contains(b.port);
+        if (Boolean.TRUE.equals(startupA) || Boolean.TRUE.equals(startupB)) {
+            return Verdict.postgres(Boolean.TRUE.equals(startupA), "");
+        }
+        if (serverA || serverB) {
+            return Verdict.postgres(synFromA != null ? synFromA : !serverA, "");
+        }
+        if (!options.detectByContent()) {
+            return Verdict.OTHER;
+        }
+        if (Boolean.FALSE.equals(startupA) || Boolean.FALSE.equals(startupB)) {
+            return Verdict.OTHER; // its start was captured, and it is not PostgreSQL's
+        }
+        if (a.startSeen || b.startSeen) {
+            return atEnd ? Verdict.OTHER : Verdict.WAIT; // the start's bytes are still to come
+        }
+        return joinedLate(a, b, atEnd);
+    }
+
+    /** Both directions must read as message chains; the sides come from the types each sends. */
+    private static Verdict joinedLate(Side a, Side b, boolean atEnd) {
+        byte[] ha = a.head;
+        byte[] hb = b.head;
+        if (ha.length == 0 || hb.length == 0) {
+            return atEnd ? Verdict.OTHER : Verdict.WAIT;
+        }
+        boolean enough = atEnd || (ha.length >= 256 && hb.length >= 256) || ha.length + hb.length >= 2 * HEAD - 1;
+        int aFront = Framer.plausibleStart(Direction.FRONTEND, ha, 0, ha.length, SCAN, atEnd);
+        int bBack = Framer.plausibleStart(Direction.BACKEND, hb, 0, hb.length, SCAN, atEnd);
+        int aBack = Framer.plausibleStart(Direction.BACKEND, ha, 0, ha.length, SCAN, atEnd);
+        int bFront = Framer.plausibleStart(Direction.FRONTEND, hb, 0, hb.length, SCAN, atEnd);
+        boolean aClient = aFront >= 0 && bBack >= 0;
+        boolean bClient = bFront >= 0 && aBack >= 0;
+        if (!aClient && !bClient) {
+            return enough ? Verdict.OTHER : Verdict.WAIT;
+        }
+        if (aClient && bClient) {
+            if (!enough) {
+                return Verdict.WAIT;
+            }
+            int backendA = backendOnlyTypes(ha, aBack);
+            int backendB = backendOnlyTypes(hb, bBack);
+            // no telling from the types: the lower port is more likely the server's
+            aClient = backendA == backendB ? a.port > b.port : backendB > backendA;
+        }
+        return Verdict.postgres(aClient, ", joined mid-connection (recognised by the messages both ways, sides by the message types)");
+    }
+
+    /** Server-only types minus client-only types along the chain that starts at {@code start}. */
+    private static int backendOnlyTypes(byte[] h, int start) {
+        int count = 0;
+        long p = start;
+        while (p >= 0 && p + 5 <= h.length) {
+            int at = (int) p;
+            int type = h[at] & 0xff;
+            if (MessageTypeSets.backendOnly(type)) {
+                count++;
+            } else if (MessageTypeSets.frontendOnly(type)) {
+                count--;
+            }
+            long len = int32(h, at + 1) & 0xffffffffL;
+            if (len < 4) {
+                break;
+            }
+            p += 1 + len;
+        }
+        return count;
+    }
+
+    /** TRUE: the direction's captured start is a startup-phase packet; FALSE: its start is captured and is not; null: unknown. */
+    private static Boolean startup(Side s, boolean atEnd) {
+        if (!s.startSeen || !s.clean) {
+            return null;
+        }
+        if (s.head.length < 8) {
+            return atEnd && s.head.length > 0 ? Boolean.FALSE : null;
+        }
+        int length = int32(s.head, 0);
+        int code = int32(s.head, 4);
+        return length >= 8 && length <= 10_000 && StartupCodes.isPlausible(code);
+    }
+
+    private static int int32(byte[] b, int p) {
+        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+    }
+}
