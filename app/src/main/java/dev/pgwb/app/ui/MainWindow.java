@@ -495,14 +495,10 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             return;
         }
         AtomicBoolean cancelled = new AtomicBoolean();
-        java.util.concurrent.atomic.AtomicReference<Future<?>> task = new java.util.concurrent.atomic.AtomicReference<>();
-        startProgress(Texts.get(capture ? "status.importing" : "status.opening", file.getFileName()), -1, () -> {
-            cancelled.set(true);
-            if (capture && task.get() != null) {
-                task.get().cancel(true); // the import reads through an interruptible channel: it stops at once
-            }
-        });
-        task.set(background.run(() -> capture ? importCapture(file) : SessionStore.open(file), store -> {
+        // a capture's import says how far it has read (in thousandths of the file) and stops when cancelled
+        startProgress(Texts.get(capture ? "status.importing" : "status.opening", file.getFileName()), capture ? 1000 : -1,
+                () -> cancelled.set(true));
+        background.run(() -> capture ? importCapture(file, cancelled) : SessionStore.open(file), store -> {
             if (cancelled.get()) {
                 closeQuietly(store);
                 endProgress(Texts.get("status.cancelled"));
@@ -543,17 +539,22 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             }
             endProgress(null);
             showError(Texts.get("file.openFailed", file, e.getMessage()));
-        }));
+        });
     }
 
-    /**
-     * A capture read into a temporary session (deleted when another is shown). The import has no
-     * cancel point of its own: cancelling discards its result when it ends.
-     */
-    private SessionStore importCapture(Path file) throws IOException {
+    /** A capture read into a temporary session (deleted when another is shown), with progress; stops when cancelled. */
+    private SessionStore importCapture(Path file, AtomicBoolean cancelled) throws IOException {
         SessionStore store = SessionStore.createTemporary();
         try {
-            CaptureImport.Result r = CaptureImport.importInto(file, store, CaptureImport.Options.defaults());
+            CaptureImport.Result r = CaptureImport.importInto(file, store, CaptureImport.Options.defaults(), (read, size) -> {
+                int permille = size <= 0 ? 0 : (int) Math.min(1000, read * 1000 / size);
+                SwingUtilities.invokeLater(() -> {
+                    if (cancelCurrent != null && !progress.isIndeterminate()) {
+                        progress.setValue(permille);
+                    }
+                });
+                return !cancelled.get();
+            });
             if (r.connections() == 0) {
                 throw new IOException(Texts.get("file.noPostgres", r.packets()));
             }

@@ -115,4 +115,19 @@ class CaptureWindowTest {
         assertThat(Files.readString(script)).contains("connection 1").contains("parse ").contains("copydata ")
                 .doesNotContain("startup");
     }
+
+    @Test
+    void aLongImportShowsItsProgressAndStopsWhenCancelled() throws Exception {
+        Path capture = tmp.resolve("big.pcapng");
+        try (SessionStore s = dev.pgwb.app.ui.timeline.SyntheticSession.create(tmp.resolve("big.pgwb"), 4, 100_000)) {
+            SessionToPcapng.write(s, capture, SessionToPcapng.Options.defaults(), n -> { }, () -> false);
+        }
+        onEdt(() -> main.open(capture));
+        waitFor("the import is under way", 10, () -> main.busy()
+                && window.label("statusText").text().contains(Texts.get("status.importing", "big.pcapng")));
+        window.button("loadCancel").click();
+        waitFor("cancelled", 30, () -> !main.busy());
+        assertThat(window.label("statusText").text()).isEqualTo(Texts.get("status.cancelled"));
+        assertThat(onEdt(() -> main.shownSession())).isNull();
+    }
 }
