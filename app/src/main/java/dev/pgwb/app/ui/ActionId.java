@@ -23,6 +23,8 @@ public enum ActionId {
     ERRORS_ONLY(KeyEvent.VK_E, true),
     HIDE_DATAROW(KeyEvent.VK_D, true),
     RELATIVE_TIME(KeyEvent.VK_T, true),
+    SEQUENCE_VIEW(KeyEvent.VK_G, true),
+    SEQUENCE_PRESENT(KeyEvent.VK_F5, true),
     COPY_HEX(KeyEvent.VK_C, true),
     COPY_ESCAPED(0, false),
     COPY_SCRIPT(0, false),

@@ -36,7 +36,9 @@ public final class ActionRegistry {
             a.putValue(Action.SHORT_DESCRIPTION, tip);
         }
         if (id.key != 0) {
-            int mask = id == ActionId.FILTER_HELP ? 0 : Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx()
+            // function keys are plain (F1 help, F5 present), as everywhere else
+            boolean functionKey = id.key >= java.awt.event.KeyEvent.VK_F1 && id.key <= java.awt.event.KeyEvent.VK_F12;
+            int mask = functionKey ? 0 : Toolkit.getDefaultToolkit().getMenuShortcutKeyMaskEx()
                     | (id.shift ? InputEvent.SHIFT_DOWN_MASK : 0);
             a.putValue(Action.ACCELERATOR_KEY, KeyStroke.getKeyStroke(id.key, mask));
         }

@@ -4,6 +4,7 @@ import dev.pgwb.app.ui.analysis.AnalysisInspector;
 import dev.pgwb.app.ui.analysis.MessageInspector;
 import dev.pgwb.app.ui.connections.ConnectionList;
 import dev.pgwb.app.ui.relay.RelayPanel;
+import dev.pgwb.app.ui.sequence.SequenceView;
 import dev.pgwb.app.ui.timeline.FilterBar;
 import dev.pgwb.app.ui.timeline.TimelineModel;
 import dev.pgwb.app.ui.timeline.TimelineTable;
@@ -74,6 +75,9 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     private final JProgressBar progress = new JProgressBar();
     private final JButton cancelLoad = new JButton();
     private final javax.swing.JTabbedPane leftTabs = new javax.swing.JTabbedPane();
+    /** The timeline and, beside it, the sequence diagram of one connection. */
+    private final javax.swing.JTabbedPane centerTabs = new javax.swing.JTabbedPane();
+    private final SequenceView sequence = new SequenceView();
     private final JSplitPane mainSplit;
     private final JSplitPane detailSplit;
     private final JMenu recentMenu = new JMenu();
@@ -116,7 +120,12 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         leftTabs.addTab(Texts.get("tab.capture"), relayScroll);
         leftTabs.addTab(Texts.get("connections.title"), connectionsPanel);
         // Wireshark's arrangement: list on top (beside the capture controls), bytes and fields below at full width
-        mainSplit = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, leftTabs, timelinePanel);
+        centerTabs.setName("centerTabs");
+        centerTabs.addTab(Texts.get("tab.timeline"), timelinePanel);
+        centerTabs.addTab(Texts.get("tab.sequence"), sequence);
+        centerTabs.addChangeListener(e -> syncSequence());
+        sequence.onFrameSelected(f -> table.selectFrame((int) f));
+        mainSplit = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, leftTabs, centerTabs);
         mainSplit.setName("mainSplit");
         detailSplit = new JSplitPane(JSplitPane.VERTICAL_SPLIT, mainSplit, details);
         detailSplit.setName("detailSplit");
@@ -152,7 +161,12 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             }
         });
         filterBar.onChange(model::setFilter);
-        connections.onSelected(filterBar::setConnection);
+        connections.onSelected(id -> {
+            filterBar.setConnection(id);
+            if (id > 0 && sequenceShown()) {
+                sequence.show(shown, id);
+            }
+        });
         model.onProgress(n -> updateStatus());
         refresher = new Timer(400, e -> {
             if (shown != null) {
@@ -212,6 +226,13 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             settings.relativeTime = Boolean.TRUE.equals(actions.get(ActionId.RELATIVE_TIME).getValue(Action.SELECTED_KEY));
             model.setRelativeTime(settings.relativeTime);
         }).putValue(Action.SELECTED_KEY, false);
+        actions.register(ActionId.SEQUENCE_VIEW, e -> showSequence());
+        actions.register(ActionId.SEQUENCE_PRESENT, e -> {
+            if (shown != null) {
+                showSequence();
+                sequence.setPresentation(true);
+            }
+        });
         actions.register(ActionId.COPY_HEX, e -> copy(0));
         actions.register(ActionId.COPY_ESCAPED, e -> copy(1));
         actions.register(ActionId.COPY_SCRIPT, e -> copy(2));
@@ -273,6 +294,9 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         view.add(actions.checkItem(ActionId.ERRORS_ONLY));
         view.add(actions.checkItem(ActionId.HIDE_DATAROW));
         view.add(actions.checkItem(ActionId.RELATIVE_TIME));
+        view.addSeparator();
+        view.add(actions.menuItem(ActionId.SEQUENCE_VIEW));
+        view.add(actions.menuItem(ActionId.SEQUENCE_PRESENT));
         view.addSeparator();
         JMenu theme = menu("menu.theme");
         ButtonGroup themes = new ButtonGroup();
@@ -432,6 +456,8 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         for (MessageInspector i : details.inspectors()) {
             i.sessionChanged(store, navigator());
         }
+        sequence.close(); // built again for the new session when its tab is shown
+        syncSequence();
         setTitle(Texts.get("app.title") + (store == null ? "" : " — " + displayName(store)));
         cards.show(center, store == null ? CARD_START : CARD_SESSION);
         updateEnabled();
@@ -790,6 +816,47 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         RecordedFrame rf = shown.frame(f);
         Decoded d = model.decoded(f);
         details.show(rf, d);
+        if (sequenceShown()) {
+            sequence.selectFrame(f);
+        }
+    }
+
+    // ------------------------------------------------------------------ sequence diagram
+
+    private boolean sequenceShown() {
+        return centerTabs.getSelectedComponent() == sequence;
+    }
+
+    private void showSequence() {
+        cards.show(center, CARD_SESSION);
+        centerTabs.setSelectedComponent(sequence);
+        sequence.diagram().requestFocusInWindow();
+    }
+
+    /**
+     * Brings the sequence diagram up to date when it is shown: the session, the connection of the
+     * selected message (else the one picked in the connection list, else the first), that message
+     * highlighted. Nothing is read for it while its tab is hidden.
+     */
+    private void syncSequence() {
+        if (!sequenceShown() || shown == null) {
+            return;
+        }
+        int f = table.selectedFrame();
+        int conn;
+        if (f >= 0) {
+            conn = shown.connectionIdOf(f);
+        } else if (connections.getSelectedValue() != null && connections.getSelectedValue().id() > 0) {
+            conn = connections.getSelectedValue().id();
+        } else {
+            List<dev.pgwb.protocol.session.ConnectionInfo> all = shown.connections();
+            conn = sequence.model() != null && sequence.model().store() == shown ? sequence.model().connectionId()
+                    : all.isEmpty() ? 0 : all.get(0).id();
+        }
+        sequence.show(shown, conn);
+        if (f >= 0) {
+            sequence.selectFrame(f);
+        }
     }
 
     private void copy(int how) {
@@ -879,6 +946,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             closeQuietly(liveStore);
         }
         refresher.stop();
+        sequence.close();
         analysis.shutdown();
         background.shutdown();
         dispose();
@@ -905,6 +973,10 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
 
     public TimelineModel timelineModel() {
         return model;
+    }
+
+    public SequenceView sequence() {
+        return sequence;
     }
 
     public FilterBar filterBar() {

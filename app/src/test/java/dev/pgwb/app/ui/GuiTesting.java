@@ -7,19 +7,18 @@ import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
 import javax.imageio.ImageIO;
-import javax.swing.JFrame;
 import org.assertj.swing.edt.GuiActionRunner;
 import org.assertj.swing.timing.Condition;
 import org.assertj.swing.timing.Pause;
 import org.assertj.swing.timing.Timeout;
 
 /** Small helpers for the window tests: wait on a condition read on the EDT, query the EDT, take a screenshot. */
-final class GuiTesting {
+public final class GuiTesting {
     private GuiTesting() {
     }
 
     /** The real window, opened for a test at a known place and size; closing it releases the screen. */
-    record OpenedWindow(org.assertj.swing.core.Robot robot, org.assertj.swing.fixture.FrameFixture window, MainWindow main)
+    public record OpenedWindow(org.assertj.swing.core.Robot robot, org.assertj.swing.fixture.FrameFixture window, MainWindow main)
             implements AutoCloseable {
         @Override
         public void close() {
@@ -36,7 +35,7 @@ final class GuiTesting {
      * manager under Xvfb keeps it on the screen), with {@code delayBetweenEventsMillis} between robot
      * events (negative: the robot's default).
      */
-    static OpenedWindow openWindow(java.nio.file.Path config, int delayBetweenEventsMillis) {
+    public static OpenedWindow openWindow(java.nio.file.Path config, int delayBetweenEventsMillis) {
         org.assertj.swing.core.Robot robot = org.assertj.swing.core.BasicRobot.robotWithNewAwtHierarchy();
         try {
             if (delayBetweenEventsMillis >= 0) {
@@ -53,16 +52,16 @@ final class GuiTesting {
         }
     }
 
-    static <T> T onEdt(Callable<T> c) {
+    public static <T> T onEdt(Callable<T> c) {
         return GuiActionRunner.execute(c);
     }
 
-    static void onEdt(Runnable r) {
+    public static void onEdt(Runnable r) {
         GuiActionRunner.execute(r::run);
     }
 
     /** Waits (up to {@code seconds}) until {@code condition}, evaluated on the EDT, holds. */
-    static void waitFor(String description, int seconds, BooleanSupplier condition) {
+    public static void waitFor(String description, int seconds, BooleanSupplier condition) {
         Pause.pause(new Condition(description) {
             @Override
             public boolean test() {
@@ -72,7 +71,7 @@ final class GuiTesting {
     }
 
     /** A screenshot of the window as it is on the (virtual) screen, into {@code app/target/screenshots/NAME.png}. */
-    static Path screenshot(JFrame frame, String name) throws Exception {
+    public static Path screenshot(java.awt.Window frame, String name) throws Exception {
         Rectangle r = onEdt(() -> new Rectangle(frame.getLocationOnScreen(), frame.getSize()));
         BufferedImage img = new java.awt.Robot().createScreenCapture(r);
         Path dir = Path.of("target", "screenshots");
