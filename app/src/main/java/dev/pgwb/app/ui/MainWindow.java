@@ -82,6 +82,10 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     private final JSplitPane detailSplit;
     private final JMenu recentMenu = new JMenu();
     private SessionStore liveStore;
+    /** How the last long task ended, kept on the status bar a few seconds though the refresh timer runs. */
+    private String outcome;
+    private long outcomeAt;
+    private static final long OUTCOME_NANOS = 8_000_000_000L;
     /** Sessions imported from a capture: the capture they came from, and what the import noted. */
     private final java.util.Map<SessionStore, Path> importedFrom = new java.util.WeakHashMap<>();
     private final java.util.Map<SessionStore, List<String>> importNotes = new java.util.WeakHashMap<>();
@@ -472,6 +476,10 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         if (shown == null || cancelCurrent != null) {
             return;
         }
+        if (outcome != null && System.nanoTime() - outcomeAt < OUTCOME_NANOS) {
+            return; // "Saved to ...", "Exported ...": left to be read before the counts come back
+        }
+        outcome = null;
         long indexed = model.index() == null ? 0 : model.index().count();
         List<String> notes = importNotes.getOrDefault(shown, List.of());
         statusText.setToolTipText(notes.isEmpty() ? null : "<html>" + String.join("<br>", notes.stream()
@@ -779,6 +787,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
 
     private void startProgress(String text, long total, Runnable cancel) {
         cancelCurrent = cancel;
+        outcome = null;
         statusText.setText(text);
         progress.setIndeterminate(total < 0);
         progress.setMaximum((int) Math.max(1, Math.min(Integer.MAX_VALUE, total)));
@@ -791,6 +800,8 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         showProgress(false);
         if (text != null) {
             statusText.setText(text);
+            outcome = text;
+            outcomeAt = System.nanoTime();
         } else {
             updateStatus();
         }
