@@ -76,8 +76,9 @@ public final class ConvertCommand implements Callable<Integer> {
     @Option(names = "--brief", description = "text: one line per message, without the field tree.")
     boolean brief;
 
-    @Option(names = "--reveal-secrets", description = "jsonl and text: show passwords, SCRAM proofs, GSS tokens and cancel keys "
-            + "(pgwb, pcapng and scripts carry the bytes as recorded; scripts never carry login messages).")
+    @Option(names = "--reveal-secrets", description = "keep passwords, SCRAM proofs and GSS tokens: pcapng masks them "
+            + "unless given, jsonl and text show them redacted (and cancel keys too); pgwb keeps the bytes as recorded, "
+            + "scripts never carry login messages.")
     boolean revealSecrets;
 
     @Option(names = {"-f", "--force"}, description = "Replace OUT if it exists.")

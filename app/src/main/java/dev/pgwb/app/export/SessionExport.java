@@ -50,7 +50,7 @@ public final class SessionExport {
      *
      * @param connections    connection ids to write, or empty for all (a script needs exactly one)
      * @param keepServerPort pcapng: the server's recorded port instead of 5432
-     * @param revealSecrets  JSON and text: passwords, SCRAM proofs and cancel keys shown
+     * @param revealSecrets  passwords, SCRAM proofs and GSS tokens kept (pcapng) or shown (JSON, text, with cancel keys)
      * @param brief          text: one line per message, no field tree
      */
     public record Options(Set<Integer> connections, boolean keepServerPort, boolean revealSecrets, boolean brief) {
@@ -133,7 +133,7 @@ public final class SessionExport {
         return switch (format) {
             case PCAPNG -> {
                 SessionToPcapng.Result r = SessionToPcapng.write(store, out, new SessionToPcapng.Options(options.keepServerPort(),
-                        options.connections()), progress, cancelled);
+                        options.connections(), options.revealSecrets()), progress, cancelled);
                 yield new Result(r.connections(), r.frames(), r.notes());
             }
             case JSONL, TEXT, PGWS -> {

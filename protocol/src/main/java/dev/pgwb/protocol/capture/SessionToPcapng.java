@@ -1,7 +1,10 @@
 package dev.pgwb.protocol.capture;
 
+import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.codec.SecretBytes;
 import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame;
+import dev.pgwb.protocol.session.SessionDecoder;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.Frame;
@@ -69,22 +72,28 @@ public final class SessionToPcapng {
      * @param keepServerPort write the server's recorded port even when it is not 5432 (Wireshark then
      *                       needs "Decode As... PGSQL"); by default it is written as 5432
      * @param connections    the connections to write, or empty for all
+     * @param revealSecrets  write passwords, SCRAM proofs and GSS tokens as recorded; by default they
+     *                       are masked ({@link SecretBytes}) and a packet comment says so
      */
-    public record Options(boolean keepServerPort, Set<Integer> connections) {
+    public record Options(boolean keepServerPort, Set<Integer> connections, boolean revealSecrets) {
         public Options {
             connections = Set.copyOf(connections);
         }
 
         public static Options defaults() {
-            return new Options(false, Set.of());
+            return new Options(false, Set.of(), false);
         }
 
         public Options withKeepServerPort(boolean keep) {
-            return new Options(keep, connections);
+            return new Options(keep, connections, revealSecrets);
         }
 
         public Options withConnections(Set<Integer> ids) {
-            return new Options(keepServerPort, ids);
+            return new Options(keepServerPort, ids, revealSecrets);
+        }
+
+        public Options withRevealSecrets(boolean reveal) {
+            return new Options(keepServerPort, connections, reveal);
         }
 
         boolean wants(int id) {
@@ -106,6 +115,8 @@ public final class SessionToPcapng {
     private final SessionStore store;
     private final Options options;
     private final List<String> notes = new ArrayList<>();
+    /** Decodes only authentication frames, to find the secrets to mask (see {@link #masked}). */
+    private final SessionDecoder secrets = new SessionDecoder(false, false);
 
     private SessionToPcapng(SessionStore store, Options options) {
         this.store = store;
@@ -226,7 +237,7 @@ public final class SessionToPcapng {
                 if (plan.leftOut.contains(rf.index())) {
                     t.leaveOut(rf);
                 } else {
-                    t.data(emit, rf);
+                    t.data(emit, options.revealSecrets() ? rf : masked(rf, t));
                 }
                 if (rf.index() == plan.lastIndex) {
                     t.scheduleClose(time);
@@ -250,6 +261,29 @@ public final class SessionToPcapng {
         w.flush();
         buffered.flush();
         return new Result(infos.size(), frames, w.packetCount(), List.copyOf(notes));
+    }
+
+    /**
+     * {@code rf} with its secrets masked. Only what decides them is decoded: startup packets, the
+     * server's authentication requests and the client's answers ('p' is a password, a SASL message or
+     * a GSS token by what the server asked).
+     */
+    private RecordedFrame masked(RecordedFrame rf, TcpConversation t) {
+        Frame f = rf.frame();
+        boolean auth = f.kind() == FrameKind.UNTYPED
+                || f.kind() == FrameKind.TYPED && f.bytes().length > 0
+                && (f.bytes()[0] == 'R' && f.direction() == Direction.BACKEND || f.bytes()[0] == 'p' && f.direction() == Direction.FRONTEND);
+        if (!auth) {
+            return rf;
+        }
+        Decoded d = secrets.decode(rf);
+        byte[] masked = f.bytes()[0] == 'p' ? SecretBytes.masked(d.message(), f.bytes()) : null;
+        if (masked == null) {
+            return rf;
+        }
+        t.pending.add("pgwb: secret in this " + d.typeName() + " masked (export with --reveal-secrets to keep it)");
+        return new RecordedFrame(rf.index(), rf.connectionId(),
+                new Frame(f.direction(), f.seq(), f.timeNanos(), f.streamOffset(), f.kind(), masked, f.problem()), rf.origin());
     }
 
     /** The handshake of {@code t}; a connection without frames is closed right after it (at its close time). */

@@ -110,6 +110,54 @@ class SessionToPcapngTest {
         assertThat(after).isEqualTo(before);
     }
 
+    /** Passwords and SCRAM proofs are masked in the export unless asked for; Wireshark still decodes the messages. */
+    @Test
+    void secretsAreMaskedUnlessRevealed(PgServer pg) throws Exception {
+        String password = "pcap-s3cret";
+        pg.execute("DROP ROLE IF EXISTS pcap_secret", "SET password_encryption = 'scram-sha-256'",
+                "CREATE ROLE pcap_secret LOGIN PASSWORD '" + password + "'");
+        Path session = tmp.resolve("secrets.pgwb");
+        pg.setHba(List.of("host all pcap_secret 127.0.0.1/32 password"));
+        try (SessionStore store = SessionStore.create(session)) {
+            dev.pgwb.protocol.client.ConnectionSettings login = dev.pgwb.protocol.client.ConnectionSettings
+                    .of(pg.host(), pg.port(), "pcap_secret", "postgres").withPassword(password);
+            try (dev.pgwb.protocol.client.WireClient c = new dev.pgwb.protocol.client.WireClient(login, store, null, null, null)) {
+                c.connect("cleartext", login, java.time.Duration.ofSeconds(10)).close();
+                pg.setHba(List.of("host all pcap_secret 127.0.0.1/32 scram-sha-256"));
+                c.connect("scram", login, java.time.Duration.ofSeconds(10)).close();
+            }
+        } finally {
+            pg.resetHba();
+        }
+        byte[] secret = password.getBytes(StandardCharsets.UTF_8);
+        Path masked = tmp.resolve("masked.pcapng");
+        Path revealed = tmp.resolve("revealed.pcapng");
+        try (SessionStore store = SessionStore.open(session)) {
+            SessionToPcapng.write(store, masked, SessionToPcapng.Options.defaults(), n -> { }, () -> false);
+            SessionToPcapng.write(store, revealed, SessionToPcapng.Options.defaults().withRevealSecrets(true), n -> { }, () -> false);
+        }
+        assertThat(indexOf(java.nio.file.Files.readAllBytes(revealed), secret)).as("revealed export holds the password").isPositive();
+        assertThat(indexOf(java.nio.file.Files.readAllBytes(masked), secret)).as("masked export").isNegative();
+        List<String> proofs = Tshark.read(masked, "-Y", "pgsql", "-T", "fields", "-e", "pgsql.password", "-e", "pgsql.type");
+        assertThat(String.join("\n", proofs)).contains("***********").contains("SASL");
+        assertThat(Tshark.read(masked, "-Y", "_ws.malformed || tcp.analysis.flags")).isEmpty();
+        assertThat(String.join("\n", Tshark.read(masked, "-Y", "frame.comment", "-T", "fields", "-e", "frame.comment")))
+                .contains("secret in this PasswordMessage masked").contains("secret in this SASLResponse masked");
+    }
+
+    private static int indexOf(byte[] hay, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= hay.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (hay[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
     /**
      * Captures with a lost segment or joined mid-connection, imported then exported: the hole is a
      * hole in the sequence numbers again (Wireshark says so), and importing the export gives the same frames.
