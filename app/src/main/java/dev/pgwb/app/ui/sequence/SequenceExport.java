@@ -8,12 +8,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import javax.imageio.ImageIO;
-import org.jfree.svg.SVGGraphics2D;
-import org.jfree.svg.SVGHints;
+import org.apache.batik.svggen.SVGGeneratorContext;
+import org.apache.batik.svggen.SVGGraphics2D;
 
 /**
  * The diagram as a picture for slides and documentation: PNG through ImageIO, SVG through
- * JFreeSVG's {@link SVGGraphics2D}. Both paint with the diagram's own paint code, so the file shows
+ * Batik's {@link SVGGraphics2D}. Both paint with the diagram's own paint code, so the file shows
  * what the screen shows; in the SVG, text stays text (searchable, selectable in a slide).
  */
 public final class SequenceExport {
@@ -72,12 +72,28 @@ public final class SequenceExport {
     }
 
     public static String svg(SequenceDiagram d, Rectangle area, boolean dark) {
-        SVGGraphics2D g = new SVGGraphics2D(area.width, area.height);
-        g.setRenderingHint(SVGHints.KEY_DRAW_STRING_TYPE, SVGHints.VALUE_DRAW_STRING_TYPE_STANDARD);
+        org.w3c.dom.Document doc;
+        try {
+            doc = javax.xml.parsers.DocumentBuilderFactory.newInstance().newDocumentBuilder().getDOMImplementation()
+                    .createDocument("http://www.w3.org/2000/svg", "svg", null);
+        } catch (javax.xml.parsers.ParserConfigurationException e) {
+            throw new IllegalStateException("no XML DOM in this Java runtime", e);
+        }
+        SVGGeneratorContext context = SVGGeneratorContext.createDefault(doc);
+        context.setComment("PG Wire Workbench sequence diagram");
+        context.setEmbeddedFontsOn(false);
+        SVGGraphics2D g = new SVGGraphics2D(context, false); // false: text stays <text>, not outlines
+        g.setSVGCanvasSize(new java.awt.Dimension(area.width, area.height));
         g.translate(-area.x, -area.y);
         g.setClip(area);
         d.paintDiagram(g, area, dark);
-        return g.getSVGDocument();
+        java.io.StringWriter out = new java.io.StringWriter();
+        try {
+            g.stream(out, true);
+        } catch (org.apache.batik.svggen.SVGGraphics2DIOException e) {
+            throw new IllegalStateException("SVG could not be written: " + e.getMessage(), e);
+        }
+        return out.toString();
     }
 
     /** Writes {@code area} of the diagram to {@code file} in {@code format}. */
