@@ -30,7 +30,10 @@ import picocli.CommandLine.Spec;
                     + "both directions, in the order recorded, each message with its connection (cN; \"conn\" in JSON) "
                     + "and its sequence number on that connection ([seq]; \"seq\" in JSON), analysed: which request each "
                     + "reply answers (reply_to / replies), skipped requests, latencies, an explanation of each error and "
-                    + "suspicious pattern naming the frames involved (diagnosis), and a summary per connection."},
+                    + "suspicious pattern naming the frames involved (diagnosis), and a summary per connection.",
+            "A capture (FILE.pcap or FILE.pcapng from tcpdump, Wireshark or pgwb convert; told by its first bytes, "
+                    + "whatever its name) is decoded the same way: each PostgreSQL TCP connection in it becomes a connection, "
+                    + "found on port 5432 or by its content; --port names other server ports."},
         footer = {"", "Exit status: 0 decoded, 2 bad input (missing, empty or unreadable file) or bad usage."})
 public final class DecodeCommand implements Callable<Integer> {
 
@@ -55,6 +58,11 @@ public final class DecodeCommand implements Callable<Integer> {
     @Option(names = "--reveal-secrets", description = "Show passwords, SCRAM proofs, GSS tokens and cancel keys.")
     boolean revealSecrets;
 
+    @Option(names = "--port", paramLabel = "PORT", split = ",",
+            description = "Captures: server ports whose TCP traffic is PostgreSQL (repeat or separate with commas). "
+                    + "Default: 5432, and other ports recognised by content.")
+    List<Integer> ports;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "Files to decode, each its own stream; - is standard input.")
     List<String> files;
 
@@ -68,6 +76,10 @@ public final class DecodeCommand implements Callable<Integer> {
         for (String name : files) {
             if (SessionFiles.isSession(name)) {
                 exit = Math.max(exit, decodeSession(name, several ? name : null, printer, err));
+                continue;
+            }
+            if (SessionFiles.isCapture(name)) {
+                exit = Math.max(exit, decodeCapture(name, several ? name : null, printer, err));
                 continue;
             }
             StreamFile file;
@@ -114,6 +126,25 @@ public final class DecodeCommand implements Callable<Integer> {
             printer.flush();
             err.println("pgwb decode: " + (e instanceof dev.pgwb.protocol.session.SessionFileException ? e.getMessage()
                     : name + ": cannot read: " + e.getMessage()));
+            err.flush();
+            return CommandLine.ExitCode.USAGE;
+        }
+    }
+
+    /** A pcap/pcapng capture: imported into a temporary session, then printed like a recorded one. */
+    private int decodeCapture(String name, String source, MessagePrinter printer, PrintWriter err) {
+        try (SessionStore store = SessionStore.createTemporary()) {
+            CaptureImports.Imported imported = CaptureImports.read(java.nio.file.Path.of(name), store, ports);
+            for (String note : imported.notes()) {
+                err.println("pgwb decode: " + name + ": " + note);
+            }
+            err.flush();
+            printer.startSource(source);
+            new SessionPrinter(store, printer, revealSecrets, SessionAnalysis.of(store)).printAll();
+            return CommandLine.ExitCode.OK;
+        } catch (java.io.IOException e) {
+            printer.flush();
+            err.println("pgwb decode: " + name + ": " + e.getMessage());
             err.flush();
             return CommandLine.ExitCode.USAGE;
         }

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "PG Wire Workbench: see, understand and reproduce the PostgreSQL wire protocol.",
-        subcommands = {DecodeCommand.class, RelayCommand.class, RunCommand.class, SandboxCommand.class,
+        subcommands = {DecodeCommand.class, ConvertCommand.class, RelayCommand.class, RunCommand.class, SandboxCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Without a command, pgwb opens the workbench window."})
 public final class PgwbCommand implements Runnable {

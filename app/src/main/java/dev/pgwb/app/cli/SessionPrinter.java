@@ -18,7 +18,7 @@ import java.util.Set;
  * Prints a recorded session's frames in order, decoded per connection, with a line when a
  * connection first shows up and when it ends: for {@code decode FILE.pgwb} and the live relay.
  */
-final class SessionPrinter {
+public final class SessionPrinter {
     private final SessionStore store;
     private final MessagePrinter printer;
     private final SessionDecoder decoder;
@@ -26,6 +26,7 @@ final class SessionPrinter {
     private final Set<Integer> ended = new HashSet<>();
     private final Set<Integer> summarized = new HashSet<>();
     private final SessionAnalysis analysis;
+    private java.util.function.IntPredicate wanted = id -> true;
     private long delivered;
 
     SessionPrinter(SessionStore store, MessagePrinter printer, boolean revealSecrets) {
@@ -33,19 +34,29 @@ final class SessionPrinter {
     }
 
     /** With {@code analysis} (of the whole recording), messages carry pairing and diagnoses, and connections a summary. */
-    SessionPrinter(SessionStore store, MessagePrinter printer, boolean revealSecrets, SessionAnalysis analysis) {
+    public SessionPrinter(SessionStore store, MessagePrinter printer, boolean revealSecrets, SessionAnalysis analysis) {
         this.analysis = analysis;
         this.store = store;
         this.printer = printer;
         this.decoder = new SessionDecoder(revealSecrets, false); // types need only what is alive; the analysis keeps the history
     }
 
+    /** Prints only these connections (an export of one connection); all of them by default. */
+    public SessionPrinter only(java.util.Set<Integer> ids) {
+        wanted = ids.isEmpty() ? id -> true : ids::contains;
+        return this;
+    }
+
     /**
      * Prints a batch of frames (in session order), then the connections that have ended, once every
      * frame recorded before their end has been printed.
      */
-    void print(List<RecordedFrame> frames) {
+    public void print(List<RecordedFrame> frames) {
         for (RecordedFrame f : frames) {
+            if (!wanted.test(f.connectionId())) {
+                delivered = f.index() + 1;
+                continue;
+            }
             Decoded d = decoder.decode(f);
             if (announced.add(f.connectionId())) {
                 printer.connection(openView(store.connection(f.connectionId()), d));
@@ -77,13 +88,13 @@ final class SessionPrinter {
     }
 
     /** Connections that ended since the last call (all of them: call when every frame was printed). */
-    void printEnded() {
+    public void printEnded() {
         printEnded(store.connections());
     }
 
     private void printEnded(List<ConnectionInfo> connections) {
         for (ConnectionInfo c : connections) {
-            if (!c.isOpen() && !ended.contains(c.id())) {
+            if (!c.isOpen() && !ended.contains(c.id()) && wanted.test(c.id())) {
                 if (announced.add(c.id())) {
                     printer.connection(openView(c, null));
                 }
@@ -116,17 +127,22 @@ final class SessionPrinter {
     }
 
     private void summarize(int connection) {
-        if (analysis != null && summarized.add(connection)) {
+        if (analysis != null && wanted.test(connection) && summarized.add(connection)) {
             analysis.summary(connection).ifPresent(printer::summary);
         }
     }
 
     /** The whole session, start to end. */
-    void printAll() {
+    public void printAll() {
         long n = store.frameCount();
         for (long from = 0; from < n; from += 4096) {
             print(store.frames(from, Math.min(n, from + 4096)));
         }
+        finish();
+    }
+
+    /** After the last frame: connections that ended, and the summaries of those the recording ended while open. */
+    public void finish() {
         printEnded();
         if (analysis != null) {
             analysis.connectionIds().forEach(this::summarize); // connections the recording ended while open

@@ -10,6 +10,7 @@ import java.awt.event.KeyEvent;
 public enum ActionId {
     OPEN(KeyEvent.VK_O, false),
     SAVE_AS(KeyEvent.VK_S, false),
+    EXPORT(0, false),
     CLOSE_SESSION(KeyEvent.VK_W, false),
     EXIT(KeyEvent.VK_Q, false),
     START_PAGE(0, false),

@@ -9,6 +9,9 @@ import dev.pgwb.app.ui.sequence.SequenceView;
 import dev.pgwb.app.ui.timeline.FilterBar;
 import dev.pgwb.app.ui.timeline.TimelineModel;
 import dev.pgwb.app.ui.timeline.TimelineTable;
+import dev.pgwb.app.export.ExportFormat;
+import dev.pgwb.app.export.SessionExport;
+import dev.pgwb.protocol.capture.CaptureImport;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionStore;
@@ -80,6 +83,13 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     private final JSplitPane detailSplit;
     private final JMenu recentMenu = new JMenu();
     private SessionStore liveStore;
+    /** How the last long task ended, kept on the status bar a few seconds though the refresh timer runs. */
+    private String outcome;
+    private long outcomeAt;
+    private static final long OUTCOME_NANOS = 8_000_000_000L;
+    /** Sessions imported from a capture: the capture they came from, and what the import noted. */
+    private final java.util.Map<SessionStore, Path> importedFrom = new java.util.WeakHashMap<>();
+    private final java.util.Map<SessionStore, List<String>> importNotes = new java.util.WeakHashMap<>();
     private SessionStore shown;
     private Runnable cancelCurrent;
     private final Timer refresher;
@@ -222,6 +232,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     private void registerActions() {
         actions.register(ActionId.OPEN, e -> chooseAndOpen());
         actions.register(ActionId.SAVE_AS, e -> chooseAndSave());
+        actions.register(ActionId.EXPORT, e -> chooseAndExport());
         actions.register(ActionId.CLOSE_SESSION, e -> closeShown());
         actions.register(ActionId.EXIT, e -> exit());
         actions.register(ActionId.START_PAGE, e -> cards.show(center, CARD_START));
@@ -293,6 +304,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         file.add(recentMenu);
         rebuildRecent();
         file.add(actions.menuItem(ActionId.SAVE_AS));
+        file.add(actions.menuItem(ActionId.EXPORT));
         file.add(actions.menuItem(ActionId.CLOSE_SESSION));
         file.addSeparator();
         file.add(actions.menuItem(ActionId.START_PAGE));
@@ -409,6 +421,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         actions.setEnabled(ActionId.SAVE_AS, shown != null);
         actions.setEnabled(ActionId.SEND_TO_COMPOSER, shown != null);
         actions.setEnabled(ActionId.SEND_TO_NEW_COMPOSER, shown != null);
+        actions.setEnabled(ActionId.EXPORT, shown != null);
         actions.setEnabled(ActionId.CLOSE_SESSION, shown != null && shown != liveStore);
     }
 
@@ -495,8 +508,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         }
         sequence.close(); // built again for the new session when its tab is shown
         syncSequence();
-        setTitle(Texts.get("app.title") + (store == null ? "" : " — "
-                + (store == liveStore ? Texts.get("session.live") : store.path().getFileName())));
+        setTitle(Texts.get("app.title") + (store == null ? "" : " — " + displayName(store)));
         cards.show(center, store == null ? CARD_START : CARD_SESSION);
         updateEnabled();
         updateStatus();
@@ -510,15 +522,36 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         if (shown == null || cancelCurrent != null) {
             return;
         }
+        if (outcome != null && System.nanoTime() - outcomeAt < OUTCOME_NANOS) {
+            return; // "Saved to ...", "Exported ...": left to be read before the counts come back
+        }
+        outcome = null;
         long indexed = model.index() == null ? 0 : model.index().count();
-        statusText.setText(Texts.get("status.session", shown == liveStore ? Texts.get("session.live") : shown.path().getFileName(),
+        List<String> notes = importNotes.getOrDefault(shown, List.of());
+        statusText.setToolTipText(notes.isEmpty() ? null : "<html>" + String.join("<br>", notes.stream()
+                .map(n -> n.replace("&", "&amp;").replace("<", "&lt;")).toList()) + "</html>");
+        statusText.setText(Texts.get("status.session", displayName(shown),
                 shown.frameCount(), table.getRowCount(), shown.connections().size())
-                + (indexed < shown.frameCount() ? "  " + Texts.get("status.indexing", indexed) : ""));
+                + (indexed < shown.frameCount() ? "  " + Texts.get("status.indexing", indexed) : "")
+                + (notes.isEmpty() ? "" : "  " + Texts.get("status.importNotes", notes.size())));
+    }
+
+    /** What the title and status bar call a session: "live", its file, or the capture it was imported from. */
+    private String displayName(SessionStore store) {
+        if (store == liveStore) {
+            return Texts.get("session.live");
+        }
+        Path from = importedFrom.get(store);
+        return String.valueOf((from != null ? from : store.path()).getFileName());
     }
 
     private void chooseAndOpen() {
         JFileChooser fc = new JFileChooser(settings.recentFiles.isEmpty() ? null : new File(settings.recentFiles.get(0)).getParentFile());
-        fc.setFileFilter(new FileNameExtensionFilter(Texts.get("file.filter"), "pgwb"));
+        FileNameExtensionFilter all = new FileNameExtensionFilter(Texts.get("file.filterOpen"), "pgwb", "pcap", "pcapng", "cap");
+        fc.addChoosableFileFilter(all);
+        fc.addChoosableFileFilter(new FileNameExtensionFilter(Texts.get("file.filter"), "pgwb"));
+        fc.addChoosableFileFilter(new FileNameExtensionFilter(Texts.get("file.filterCapture"), "pcap", "pcapng", "cap"));
+        fc.setFileFilter(all);
         if (fc.showOpenDialog(this) == JFileChooser.APPROVE_OPTION) {
             open(fc.getSelectedFile().toPath());
         }
@@ -536,13 +569,16 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             showError(Texts.get("file.missing", file));
             return;
         }
-        if (!SessionStore.looksLikeSession(file)) {
+        boolean capture = !SessionStore.looksLikeSession(file) && CaptureImport.looksLikeCapture(file);
+        if (!capture && !SessionStore.looksLikeSession(file)) {
             showError(Texts.get("file.notSession", file));
             return;
         }
         AtomicBoolean cancelled = new AtomicBoolean();
-        startProgress(Texts.get("status.opening", file.getFileName()), -1, () -> cancelled.set(true));
-        background.run(() -> SessionStore.open(file), store -> {
+        // a capture's import says how far it has read (in thousandths of the file) and stops when cancelled
+        startProgress(Texts.get(capture ? "status.importing" : "status.opening", file.getFileName()), capture ? 1000 : -1,
+                () -> cancelled.set(true));
+        background.run(() -> capture ? importCapture(file, cancelled) : SessionStore.open(file), store -> {
             if (cancelled.get()) {
                 closeQuietly(store);
                 endProgress(Texts.get("status.cancelled"));
@@ -551,6 +587,9 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             Settings.remember(settings.recentFiles, file.toAbsolutePath().toString());
             settingsChanged();
             rebuildRecent();
+            if (capture) {
+                importedFrom.put(store, file);
+            }
             store.recoveryNote().ifPresent(n -> statusText.setText(n));
             show(store);
             leftTabs.setSelectedIndex(1);
@@ -574,9 +613,37 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             });
             watch.start();
         }, e -> {
+            if (cancelled.get()) {
+                endProgress(Texts.get("status.cancelled"));
+                return;
+            }
             endProgress(null);
             showError(Texts.get("file.openFailed", file, e.getMessage()));
         });
+    }
+
+    /** A capture read into a temporary session (deleted when another is shown), with progress; stops when cancelled. */
+    private SessionStore importCapture(Path file, AtomicBoolean cancelled) throws IOException {
+        SessionStore store = SessionStore.createTemporary();
+        try {
+            CaptureImport.Result r = CaptureImport.importInto(file, store, CaptureImport.Options.defaults(), (read, size) -> {
+                int permille = size <= 0 ? 0 : (int) Math.min(1000, read * 1000 / size);
+                SwingUtilities.invokeLater(() -> {
+                    if (cancelCurrent != null && !progress.isIndeterminate()) {
+                        progress.setValue(permille);
+                    }
+                });
+                return !cancelled.get();
+            });
+            if (r.connections() == 0) {
+                throw new IOException(Texts.get("file.noPostgres", r.packets()));
+            }
+            importNotes.put(store, r.notes());
+            return store;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(store);
+            throw e;
+        }
     }
 
     private void chooseAndSave() {
@@ -652,6 +719,106 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
                 : Texts.get("file.saveFailed", target, e.getMessage())));
     }
 
+    /** File → Export…: a chooser with one filter per format; the filter chosen (or the name's extension) says which. */
+    private void chooseAndExport() {
+        if (shown == null || cancelCurrent != null) {
+            return;
+        }
+        JFileChooser fc = new JFileChooser(settings.recentFiles.isEmpty() ? null : new File(settings.recentFiles.get(0)).getParentFile());
+        fc.setName("exportChooser");
+        fc.setAcceptAllFileFilterUsed(false);
+        java.util.Map<javax.swing.filechooser.FileFilter, ExportFormat> formats = new java.util.LinkedHashMap<>();
+        for (ExportFormat f : List.of(ExportFormat.PCAPNG, ExportFormat.JSONL, ExportFormat.TEXT, ExportFormat.PGWS, ExportFormat.PGWB)) {
+            FileNameExtensionFilter filter = new FileNameExtensionFilter(Texts.get("export.filter." + f.name().toLowerCase(java.util.Locale.ROOT)),
+                    f.extensions().toArray(String[]::new));
+            formats.put(filter, f);
+            fc.addChoosableFileFilter(filter);
+        }
+        fc.setFileFilter(formats.keySet().iterator().next());
+        String base = displayName(shown).replaceFirst("\\.[^.]*$", "");
+        fc.setSelectedFile(new File(base + "." + ExportFormat.PCAPNG.extension()));
+        fc.addPropertyChangeListener(JFileChooser.FILE_FILTER_CHANGED_PROPERTY, ev -> {
+            ExportFormat f = formats.get(fc.getFileFilter());
+            if (f != null) {
+                fc.setSelectedFile(new File(base + "." + f.extension()));
+            }
+        });
+        if (fc.showDialog(this, Texts.get("export.button")) != JFileChooser.APPROVE_OPTION) {
+            return;
+        }
+        ExportFormat chosen = formats.getOrDefault(fc.getFileFilter(), ExportFormat.PCAPNG);
+        Path p = fc.getSelectedFile().toPath();
+        ExportFormat byName = ExportFormat.byName(p).orElse(null);
+        if (byName == null) {
+            p = p.resolveSibling(p.getFileName() + "." + chosen.extension());
+        } else {
+            chosen = byName;
+        }
+        if (Files.exists(p) && JOptionPane.showConfirmDialog(this, Texts.get("export.replace", p.getFileName()),
+                Texts.get("action.export"), JOptionPane.OK_CANCEL_OPTION) != JOptionPane.OK_OPTION) {
+            return;
+        }
+        export(p, chosen);
+    }
+
+    /**
+     * Writes the shown session to {@code target} as {@code format} in the background, with progress
+     * by frames and cancel (which leaves no file). A script takes the connection of the selected
+     * message (or the one selected in the Connections tab, or the only one).
+     */
+    public void export(Path target, ExportFormat format) {
+        SessionStore store = shown;
+        if (store == null || cancelCurrent != null) {
+            return;
+        }
+        java.util.Set<Integer> only = java.util.Set.of();
+        if (format == ExportFormat.PGWS) {
+            int conn = scriptConnection(store);
+            if (conn <= 0) {
+                showError(Texts.get("export.pickConnection"));
+                return;
+            }
+            only = java.util.Set.of(conn);
+        }
+        try {
+            store.flush();
+        } catch (IOException e) {
+            showError(e.getMessage());
+            return;
+        }
+        AtomicBoolean cancelled = new AtomicBoolean();
+        long total = store.frameCount();
+        startProgress(Texts.get("status.exporting", target.getFileName()), Math.max(1, total), () -> cancelled.set(true));
+        SessionExport.Options options = SessionExport.Options.defaults().withConnections(only);
+        background.run(() -> SessionExport.write(store, format, target, options,
+                done -> SwingUtilities.invokeLater(() -> progress.setValue((int) Math.min(Integer.MAX_VALUE, done))),
+                cancelled::get), r -> {
+            endProgress(Texts.get("status.exported", r.connections(), r.frames(), target));
+            statusText.setToolTipText(r.notes().isEmpty() ? null : "<html>" + String.join("<br>", r.notes().stream()
+                    .map(n -> n.replace("&", "&amp;").replace("<", "&lt;")).toList()) + "</html>");
+        }, e -> {
+            if (e instanceof java.util.concurrent.CancellationException) {
+                endProgress(Texts.get("status.cancelled"));
+            } else {
+                endProgress(null);
+                showError(Texts.get("export.failed", target, e.getMessage()));
+            }
+        });
+    }
+
+    /** The connection a script is made of: the selected message's, else the Connections tab's, else the only one. */
+    private int scriptConnection(SessionStore store) {
+        int f = table.selectedFrame();
+        if (f >= 0 && f < store.frameCount()) {
+            return store.connectionIdOf(f);
+        }
+        ConnectionList.Entry e = connections.getSelectedValue();
+        if (e != null && e.id() > 0) {
+            return e.id();
+        }
+        return store.connections().size() == 1 ? 1 : 0;
+    }
+
     private void closeShown() {
         show(null);
     }
@@ -666,6 +833,7 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
 
     private void startProgress(String text, long total, Runnable cancel) {
         cancelCurrent = cancel;
+        outcome = null;
         statusText.setText(text);
         progress.setIndeterminate(total < 0);
         progress.setMaximum((int) Math.max(1, Math.min(Integer.MAX_VALUE, total)));
@@ -678,6 +846,8 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         showProgress(false);
         if (text != null) {
             statusText.setText(text);
+            outcome = text;
+            outcomeAt = System.nanoTime();
         } else {
             updateStatus();
         }

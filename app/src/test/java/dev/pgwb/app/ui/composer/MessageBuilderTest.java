@@ -25,6 +25,11 @@ import org.junit.jupiter.api.Test;
 
 /** Every form of the message builder, driven through its components (no window needed). */
 class MessageBuilderTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void failOnEdtViolations() {
+        org.assertj.swing.edt.FailOnThreadViolationRepaintManager.install();
+    }
+
     private final List<String> inserted = new ArrayList<>();
     private final MessageBuilder builder = onEdt(() -> new MessageBuilder(inserted::add));
 
@@ -70,7 +75,8 @@ class MessageBuilderTest {
             if (name.equals("FunctionCall") || name.equals("CancelRequest")) {
                 assertThat(onEdt(builder::message)).as(name).isNull();
                 assertThat(problem()).as(name).startsWith("⚠");
-                assertThat(((javax.swing.JButton) find("builderInsert")).isEnabled()).isFalse();
+                javax.swing.JButton insert = find("builderInsert");
+                assertThat(onEdt(insert::isEnabled)).isFalse();
                 continue;
             }
             assertThat(onEdt(builder::message)).as(name).isNotNull();
@@ -103,7 +109,8 @@ class MessageBuilderTest {
 
         onEdt(() -> builder.selectType("Sync"));
         assertThat(onEdt(builder::message)).isEqualTo(new Sync());
-        ((javax.swing.JButton) find("builderInsert")).doClick();
+        javax.swing.JButton insert = find("builderInsert");
+        onEdt(() -> insert.doClick());
         assertThat(inserted).containsExactly("sync");
     }
 

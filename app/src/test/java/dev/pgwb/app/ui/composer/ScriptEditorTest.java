@@ -10,6 +10,11 @@ import org.junit.jupiter.api.Test;
 
 /** The editor's API as the composer uses it: text, inserted lines, the step marker, problems, change events. */
 class ScriptEditorTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void failOnEdtViolations() {
+        org.assertj.swing.edt.FailOnThreadViolationRepaintManager.install();
+    }
+
     private final ScriptEditor editor = onEdt(ScriptEditor::new);
 
     @Test

@@ -53,6 +53,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(PostgresExtension.class)
 @org.junit.jupiter.api.Timeout(value = 4, unit = java.util.concurrent.TimeUnit.MINUTES)
 class ScriptEditorWindowTest {
+    @org.junit.jupiter.api.BeforeAll
+    static void failOnEdtViolations() {
+        org.assertj.swing.edt.FailOnThreadViolationRepaintManager.install();
+    }
+
     private Robot robot;
     private FrameFixture window;
     private ScriptEditor editor;
