@@ -170,6 +170,10 @@ class ComposerWindowTest {
         screenshot(c, "composer-light");
         onEdt(() -> main.actions().get(ActionId.THEME_DARK).actionPerformed(null));
         robot.waitForIdle();
+        // the new theme renders the analysis again: back to its top, the diagnosis, for the picture
+        javax.swing.JEditorPane analysisView = robot.finder().findByName(c, "analysisView", javax.swing.JEditorPane.class, true);
+        onEdt(() -> analysisView.scrollRectToVisible(new java.awt.Rectangle(0, 0, 1, 1)));
+        robot.waitForIdle();
         screenshot(c, "composer-dark");
         onEdt(() -> main.actions().get(ActionId.THEME_LIGHT).actionPerformed(null));
 
