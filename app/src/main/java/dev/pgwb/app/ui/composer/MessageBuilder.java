@@ -138,15 +138,14 @@ public final class MessageBuilder extends JPanel {
             }
         });
 
-        JPanel top = new JPanel(new MigLayout("insets 6, gap 6 4, fill", "[][grow,fill]", "[][grow,fill][][]"));
+        JPanel top = new dev.pgwb.app.ui.ColumnPanel(new MigLayout("insets 6, gap 6 4, fill", "[][grow,fill]", "[][grow,fill][][]"));
         top.add(new JLabel(Texts.get("builder.message")));
         top.add(type, "wrap");
         top.add(forms, "span 2, grow, wrap");
-        top.add(problem, "span 2, growx, wrap");
-        JPanel lineRow = new JPanel(new MigLayout("insets 0, gap 4", "[grow,fill][]", "[]"));
+        top.add(problem, "span 2, growx");
+        JPanel lineRow = new JPanel(new MigLayout("insets 2 6 4 6, gap 4", "[grow,fill][]", "[]"));
         lineRow.add(line);
         lineRow.add(insert);
-        top.add(lineRow, "span 2, growx");
 
         previewHeader.setName("builderPreviewHeader");
         previewHeader.setBorder(javax.swing.BorderFactory.createEmptyBorder(2, 6, 2, 6));
@@ -163,7 +162,16 @@ public final class MessageBuilder extends JPanel {
         fields.onFieldSelected((off, len) -> hex.highlight(off, len));
         hex.onByteClicked(fields::selectDeepestAt);
 
-        JSplitPane split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, top, bottom);
+        // the form scrolls rather than squeezing the preview: the encoded bytes are what the builder is for
+        // and the line with its Insert button stays in sight below the form
+        bottom.setMinimumSize(new java.awt.Dimension(0, 110));
+        bottom.setPreferredSize(new java.awt.Dimension(360, 150));
+        JScrollPane formScroll = new JScrollPane(top, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED, JScrollPane.HORIZONTAL_SCROLLBAR_NEVER);
+        formScroll.setBorder(javax.swing.BorderFactory.createEmptyBorder());
+        JPanel form = new JPanel(new BorderLayout());
+        form.add(formScroll, BorderLayout.CENTER);
+        form.add(lineRow, BorderLayout.SOUTH);
+        JSplitPane split = new JSplitPane(JSplitPane.VERTICAL_SPLIT, form, bottom);
         split.setResizeWeight(0.6);
         split.setName("builderSplit");
         add(split, BorderLayout.CENTER);

@@ -24,7 +24,6 @@ import javax.swing.JComboBox;
 import javax.swing.JFileChooser;
 import javax.swing.JLabel;
 import javax.swing.JList;
-import javax.swing.JPanel;
 import javax.swing.JScrollPane;
 import javax.swing.JSeparator;
 import javax.swing.JTextArea;
@@ -36,7 +35,7 @@ import net.miginfocom.swing.MigLayout;
  * Starts and stops relays (listen address, upstream, TLS mode) and the sandbox server, and shows
  * the connection strings to paste into a client. Everything records into the window's live session.
  */
-public final class RelayPanel extends JPanel implements javax.swing.Scrollable {
+public final class RelayPanel extends dev.pgwb.app.ui.ColumnPanel {
 
     /** What the panel needs from the window. */
     public interface Host {
@@ -159,32 +158,6 @@ public final class RelayPanel extends JPanel implements javax.swing.Scrollable {
         sandboxDemo.addActionListener(e -> runDemo());
         runningList.addListSelectionListener(e -> showStringsOfSelection());
         updateButtons();
-    }
-
-    // Scrollable: as wide as the column it sits in (it wraps), scrolled only vertically.
-    @Override
-    public java.awt.Dimension getPreferredScrollableViewportSize() {
-        return getPreferredSize();
-    }
-
-    @Override
-    public int getScrollableUnitIncrement(java.awt.Rectangle visible, int orientation, int direction) {
-        return 16;
-    }
-
-    @Override
-    public int getScrollableBlockIncrement(java.awt.Rectangle visible, int orientation, int direction) {
-        return visible.height - 16;
-    }
-
-    @Override
-    public boolean getScrollableTracksViewportWidth() {
-        return true;
-    }
-
-    @Override
-    public boolean getScrollableTracksViewportHeight() {
-        return false;
     }
 
     private static String defaultUpstream() {
