@@ -1,5 +1,6 @@
 package dev.pgwb.app.ui.sequence;
 
+import dev.pgwb.app.ui.StoreFollower;
 import dev.pgwb.protocol.codec.ConnectionState;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
@@ -10,7 +11,6 @@ import dev.pgwb.protocol.message.ErrorResponse;
 import dev.pgwb.protocol.message.NoticeResponse;
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionStore;
-import dev.pgwb.protocol.session.Subscription;
 import dev.pgwb.protocol.wire.Direction;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -19,9 +19,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Semaphore;
 
 /**
  * One connection of a session as the sequence diagram draws it: its messages in order, compact
@@ -110,8 +107,7 @@ public final class SequenceModel implements AutoCloseable {
     private final ConnectionState state;
     private final Conversation conversation;
     private final Decoder decoder = new Decoder(false);
-    private final ExecutorService worker;
-    private final Semaphore backlog = new Semaphore(4);
+    private final StoreFollower follower;
     private final List<String> typeNames = new ArrayList<>();
     private final Map<String, Short> typeIds = new HashMap<>();
     private final List<Request> open = new ArrayList<>();
@@ -130,20 +126,14 @@ public final class SequenceModel implements AutoCloseable {
     private volatile long indexedUpTo;
     private int requestsSeen;
     private int tripsSeen;
-    private Subscription subscription;
     private volatile Listener listener = () -> { };
-    private volatile boolean closed;
 
     public SequenceModel(SessionStore store, int connectionId) {
         this.store = store;
         this.connectionId = connectionId;
         this.conversation = new Conversation(connectionId);
         this.state = new ConnectionState(conversation);
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "pgwb-sequence-" + connectionId);
-            t.setDaemon(true);
-            return t;
-        });
+        this.follower = new StoreFollower(store, "pgwb-sequence-" + connectionId, this::ingest);
     }
 
     public void setListener(Listener l) {
@@ -152,28 +142,7 @@ public final class SequenceModel implements AutoCloseable {
 
     /** Starts following the store from its first frame. */
     public SequenceModel start() {
-        subscription = store.subscribe(0, batch -> {
-            if (closed) {
-                return;
-            }
-            try {
-                backlog.acquire(); // a large file is read as fast as it is indexed, not into memory
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            try {
-                worker.execute(() -> {
-                    try {
-                        ingest(batch);
-                    } finally {
-                        backlog.release();
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                backlog.release();
-            }
-        });
+        follower.start();
         return this;
     }
 
@@ -198,7 +167,7 @@ public final class SequenceModel implements AutoCloseable {
     // ------------------------------------------------------------------ worker
 
     private void ingest(List<RecordedFrame> batch) {
-        if (closed || batch.isEmpty()) {
+        if (follower.closed() || batch.isEmpty()) {
             return;
         }
         boolean changed = false;
@@ -547,10 +516,6 @@ public final class SequenceModel implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        if (subscription != null) {
-            subscription.close();
-        }
-        worker.shutdownNow();
+        follower.close();
     }
 }

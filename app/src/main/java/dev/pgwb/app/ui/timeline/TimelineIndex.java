@@ -1,5 +1,6 @@
 package dev.pgwb.app.ui.timeline;
 
+import dev.pgwb.app.ui.StoreFollower;
 import dev.pgwb.protocol.codec.ConnectionState;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
@@ -9,15 +10,12 @@ import dev.pgwb.protocol.message.NoticeResponse;
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionDecoder;
 import dev.pgwb.protocol.session.SessionStore;
-import dev.pgwb.protocol.session.Subscription;
 import dev.pgwb.protocol.wire.Direction;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
@@ -101,7 +99,7 @@ public final class TimelineIndex implements AutoCloseable {
 
     private final SessionStore store;
     private final Listener listener;
-    private final ExecutorService worker;
+    private final StoreFollower follower;
     private final Map<Integer, PerConnection> connections = new HashMap<>();
     private final List<String> typeNames = new ArrayList<>();
     private final Map<String, Short> typeIds = new HashMap<>();
@@ -111,45 +109,16 @@ public final class TimelineIndex implements AutoCloseable {
     private volatile Columns columns = new Columns(1024);
     private volatile int count;
     private volatile Filter filter = Filter.ALL;
-    private final java.util.concurrent.Semaphore backlog = new java.util.concurrent.Semaphore(4);
-    private Subscription subscription;
-    private volatile boolean closed;
 
     public TimelineIndex(SessionStore store, Listener listener) {
         this.store = store;
         this.listener = listener;
-        this.worker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "pgwb-timeline-index");
-            t.setDaemon(true);
-            return t;
-        });
+        this.follower = new StoreFollower(store, "pgwb-timeline-index", this::ingest);
     }
 
     /** Starts following the store from its first frame. */
     public void start() {
-        subscription = store.subscribe(0, batch -> {
-            if (closed) {
-                return;
-            }
-            // at most a few batches wait for the worker: a large file is read as fast as it is indexed, not into memory
-            try {
-                backlog.acquire();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            try {
-                worker.execute(() -> {
-                    try {
-                        ingest(batch);
-                    } finally {
-                        backlog.release();
-                    }
-                });
-            } catch (java.util.concurrent.RejectedExecutionException e) {
-                backlog.release(); // closed meanwhile
-            }
-        });
+        follower.start();
     }
 
     public SessionStore store() {
@@ -163,7 +132,7 @@ public final class TimelineIndex implements AutoCloseable {
     // ------------------------------------------------------------------ worker thread
 
     private void ingest(List<RecordedFrame> batch) {
-        if (closed) {
+        if (follower.closed()) {
             return;
         }
         Filter f = filter;
@@ -259,7 +228,7 @@ public final class TimelineIndex implements AutoCloseable {
     public void setFilter(Filter f) {
         filter = f;
         int gen = filterGeneration.incrementAndGet();
-        worker.execute(() -> refilter(f, gen));
+        follower.run(() -> refilter(f, gen));
     }
 
     public int filterGeneration() {
@@ -277,7 +246,7 @@ public final class TimelineIndex implements AutoCloseable {
         SessionDecoder decoder = f.needsDecoding() ? new SessionDecoder() : null;
         final int chunk = 4096;
         for (int from = 0; from < n; from += chunk) {
-            if (gen != filterGeneration.get() || closed) {
+            if (gen != filterGeneration.get() || follower.closed()) {
                 return; // a newer filter replaced this one
             }
             int to = Math.min(n, from + chunk);
@@ -461,10 +430,6 @@ public final class TimelineIndex implements AutoCloseable {
 
     @Override
     public void close() {
-        closed = true;
-        if (subscription != null) {
-            subscription.close();
-        }
-        worker.shutdownNow();
+        follower.close();
     }
 }
