@@ -650,14 +650,8 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         if (shown == null) {
             return;
         }
-        JFileChooser fc = new JFileChooser();
-        fc.setFileFilter(new FileNameExtensionFilter(Texts.get("file.filter"), "pgwb"));
-        fc.setSelectedFile(new File("session.pgwb"));
-        if (fc.showSaveDialog(this) == JFileChooser.APPROVE_OPTION) {
-            Path p = fc.getSelectedFile().toPath();
-            if (!p.getFileName().toString().contains(".")) {
-                p = p.resolveSibling(p.getFileName() + ".pgwb");
-            }
+        Path p = SaveDialog.choose(this, null, Texts.get("file.filter"), "pgwb", "session.pgwb");
+        if (p != null) {
             save(p);
         }
     }

@@ -26,7 +26,6 @@ import java.awt.event.MouseAdapter;
 import java.awt.event.MouseEvent;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -689,15 +688,10 @@ public final class ComposerWindow extends JFrame {
     public boolean save(boolean askName) {
         Path target = file;
         if (askName || target == null) {
-            JFileChooser fc = new JFileChooser(file != null ? file.getParent().toFile() : null);
-            fc.setFileFilter(new FileNameExtensionFilter(Texts.get("composer.file.filter"), "pgws"));
-            fc.setSelectedFile(new File(baseName.endsWith(".pgws") ? baseName : baseName + ".pgws"));
-            if (fc.showSaveDialog(this) != JFileChooser.APPROVE_OPTION) {
+            target = dev.pgwb.app.ui.SaveDialog.choose(this, file != null ? file.getParent().toFile() : null,
+                    Texts.get("composer.file.filter"), "pgws", baseName.endsWith(".pgws") ? baseName : baseName + ".pgws");
+            if (target == null) {
                 return false;
-            }
-            target = fc.getSelectedFile().toPath();
-            if (!target.getFileName().toString().contains(".")) {
-                target = target.resolveSibling(target.getFileName() + ".pgws");
             }
         }
         return saveTo(target);
@@ -727,14 +721,9 @@ public final class ComposerWindow extends JFrame {
         if (store == null || run != null) {
             return;
         }
-        JFileChooser fc = new JFileChooser();
-        fc.setFileFilter(new FileNameExtensionFilter(Texts.get("file.filter"), "pgwb"));
-        fc.setSelectedFile(new File(baseName.replaceFirst("\\.pgws$", "") + ".pgwb"));
-        if (fc.showSaveDialog(this) == JFileChooser.APPROVE_OPTION) {
-            Path p = fc.getSelectedFile().toPath();
-            if (!p.getFileName().toString().contains(".")) {
-                p = p.resolveSibling(p.getFileName() + ".pgwb");
-            }
+        Path p = dev.pgwb.app.ui.SaveDialog.choose(this, null, Texts.get("file.filter"), "pgwb",
+                baseName.replaceFirst("\\.pgws$", "") + ".pgwb");
+        if (p != null) {
             saveRecording(p);
         }
     }
