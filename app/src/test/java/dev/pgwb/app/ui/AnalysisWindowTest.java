@@ -40,15 +40,8 @@ import javax.swing.text.AttributeSet;
 import javax.swing.text.Element;
 import javax.swing.text.ElementIterator;
 import javax.swing.text.html.HTML;
-import org.assertj.swing.core.Robot;
-import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
-import org.assertj.swing.fixture.FrameFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The analysis tab in the real window: a {@code prepared statement "S_1" does not exist} provoked on
@@ -57,43 +50,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
-class AnalysisWindowTest {
-    @TempDir
-    Path tmp;
-
-    private GuiTesting.OpenedWindow opened;
-    private Robot robot;
-    private FrameFixture window;
-    private MainWindow main;
-
-    @BeforeAll
-    static void strictEdt() {
-        FailOnThreadViolationRepaintManager.install();
-    }
-
-    @BeforeEach
-    void open() {
-        opened = GuiTesting.openWindow(tmp.resolve("config"), 20);
-        robot = opened.robot();
-        window = opened.window();
-        main = opened.main();
-    }
-
-    @AfterEach
-    void close() {
-        try {
-            if (main != null) {
-                onEdt(() -> main.exit());
-            }
-        } finally {
-            if (window != null) {
-                window.cleanUp();
-            } else if (robot != null) {
-                robot.cleanUp();
-            }
-        }
-    }
-
+class AnalysisWindowTest extends WindowTest {
     /** Parse S_1, Close it, then Bind it: PostgreSQL answers 26000, recorded through a relay. */
     private static Path recordClosedThenBound(PgServer pg, Path file) throws Exception {
         try (SessionStore store = SessionStore.create(file)) {

@@ -23,7 +23,10 @@ public final class GuiTesting {
         @Override
         public void close() {
             try {
-                onEdt(() -> main.exit());
+                onEdt(() -> {
+                    main.composers().closeAll(); // a test's unsaved scripts: no question asked
+                    main.exit();
+                });
             } finally {
                 window.cleanUp();
             }

@@ -25,48 +25,13 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
-import org.assertj.swing.core.Robot;
-import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
-import org.assertj.swing.fixture.FrameFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The real window under Xvfb, driven as a user would, against a real PostgreSQL 18 and pgJDBC. */
 @ExtendWith(PostgresExtension.class)
 @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
-class WorkbenchWindowTest {
-    @TempDir
-    Path tmp;
-
-    private GuiTesting.OpenedWindow opened;
-    private Robot robot;
-    private FrameFixture window;
-    private MainWindow main;
-
-    @BeforeAll
-    static void strictEdt() {
-        FailOnThreadViolationRepaintManager.install();
-    }
-
-    @BeforeEach
-    void open() {
-        opened = GuiTesting.openWindow(tmp.resolve("config"), 20);
-        robot = opened.robot();
-        window = opened.window();
-        main = opened.main();
-    }
-
-    @AfterEach
-    void close() {
-        if (opened != null) {
-            opened.close();
-        }
-    }
-
+class WorkbenchWindowTest extends WindowTest {
     /** Summaries of the rows the timeline shows, as "Type  summary". */
     private List<String> rows() {
         return onEdt(() -> {

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgwb.app.ui.ActionId;
 import dev.pgwb.app.ui.GuiTesting;
-import dev.pgwb.app.ui.MainWindow;
+import dev.pgwb.app.ui.WindowTest;
 import dev.pgwb.app.ui.Texts;
 import dev.pgwb.app.ui.timeline.TimelineIndex;
 import dev.pgwb.protocol.client.Script;
@@ -29,16 +29,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Properties;
-import org.assertj.swing.core.Robot;
-import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
 import org.assertj.swing.finder.WindowFinder;
 import org.assertj.swing.fixture.FrameFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The composer in the real workbench against PostgreSQL 18: a library scenario run from the
@@ -47,44 +41,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(PostgresExtension.class)
 @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
-class ComposerWindowTest {
-    @TempDir
-    Path tmp;
-
-    private GuiTesting.OpenedWindow opened;
-    private Robot robot;
-    private FrameFixture window;
-    private MainWindow main;
-
-    @BeforeAll
-    static void strictEdt() {
-        FailOnThreadViolationRepaintManager.install();
-    }
-
-    @BeforeEach
-    void open() {
-        opened = GuiTesting.openWindow(tmp.resolve("config"), 20);
-        robot = opened.robot();
-        window = opened.window();
-        main = opened.main();
-    }
-
-    @AfterEach
-    void close() {
-        try {
-            if (main != null) {
-                onEdt(() -> main.composers().closeAll()); // unsaved test scripts: no question asked
-                onEdt(() -> main.exit());
-            }
-        } finally {
-            if (window != null) {
-                window.cleanUp();
-            } else if (robot != null) {
-                robot.cleanUp();
-            }
-        }
-    }
-
+class ComposerWindowTest extends WindowTest {
     private static String uri(PgServer pg, String user) {
         return "postgresql://" + user + "@" + pg.host() + ":" + pg.port() + "/postgres?sslmode=disable";
     }
@@ -419,18 +376,10 @@ class ComposerWindowTest {
     void inChineseTheComposerSaysEverythingInTheBundlesWords(PgServer pg) throws Exception {
         java.util.Locale before = java.util.Locale.getDefault();
         try {
-            onEdt(() -> main.composers().closeAll());
-            onEdt(() -> main.exit());
-            window.cleanUp();
-            main = null;
-            window = null;
             Path config = tmp.resolve("config-zh");
             Files.createDirectories(config);
             Files.writeString(config.resolve("settings.json"), "{\"language\": \"zh-CN\", \"theme\": \"light\"}");
-            opened = GuiTesting.openWindow(config, 20);
-            robot = opened.robot();
-            window = opened.window();
-            main = opened.main();
+            open(config);
             window.button("start.OPEN_SCENARIO").click();
             FrameFixture composer = composer(1);
             ComposerWindow c = target(composer);

@@ -5,7 +5,7 @@ import static dev.pgwb.app.ui.GuiTesting.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgwb.app.ui.GuiTesting;
-import dev.pgwb.app.ui.MainWindow;
+import dev.pgwb.app.ui.WindowTest;
 import dev.pgwb.app.ui.Texts;
 import dev.pgwb.app.ui.timeline.SyntheticSession;
 import dev.pgwb.protocol.codec.Encoder;
@@ -17,43 +17,11 @@ import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.Frame;
 import dev.pgwb.protocol.wire.FrameKind;
 import java.nio.file.Path;
-import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
-import org.assertj.swing.fixture.FrameFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The diagram's connection: picked in its combo box, followed from the timeline's selection, and a live one growing. */
 @org.junit.jupiter.api.Timeout(value = 3, unit = java.util.concurrent.TimeUnit.MINUTES)
-class SequenceConnectionsTest {
-    @TempDir
-    Path tmp;
-
-    private GuiTesting.OpenedWindow opened;
-    private FrameFixture window;
-    private MainWindow main;
-
-    @BeforeAll
-    static void strictEdt() {
-        FailOnThreadViolationRepaintManager.install();
-    }
-
-    @BeforeEach
-    void open() {
-        opened = GuiTesting.openWindow(tmp.resolve("config"), 20);
-        window = opened.window();
-        main = opened.main();
-    }
-
-    @AfterEach
-    void close() {
-        if (opened != null) {
-            opened.close();
-        }
-    }
-
+class SequenceConnectionsTest extends WindowTest {
     @Test
     void thePickerAndTheTimelineChooseTheConnection() throws Exception {
         Path file = tmp.resolve("three.pgwb");

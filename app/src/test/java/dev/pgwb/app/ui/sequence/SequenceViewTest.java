@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgwb.app.ui.ActionId;
 import dev.pgwb.app.ui.GuiTesting;
-import dev.pgwb.app.ui.MainWindow;
+import dev.pgwb.app.ui.WindowTest;
 import dev.pgwb.app.ui.Texts;
 import dev.pgwb.app.ui.Themes;
 import dev.pgwb.app.ui.timeline.MessageFamily;
@@ -25,15 +25,8 @@ import java.util.List;
 import javax.imageio.ImageIO;
 import javax.swing.tree.DefaultMutableTreeNode;
 import javax.xml.parsers.DocumentBuilderFactory;
-import org.assertj.swing.core.Robot;
-import org.assertj.swing.edt.FailOnThreadViolationRepaintManager;
-import org.assertj.swing.fixture.FrameFixture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
 import org.w3c.dom.NodeList;
 
@@ -45,35 +38,7 @@ import org.w3c.dom.NodeList;
  */
 @ExtendWith(PostgresExtension.class)
 @org.junit.jupiter.api.Timeout(value = 5, unit = java.util.concurrent.TimeUnit.MINUTES)
-class SequenceViewTest {
-    @TempDir
-    Path tmp;
-
-    private GuiTesting.OpenedWindow opened;
-    private Robot robot;
-    private FrameFixture window;
-    private MainWindow main;
-
-    @BeforeAll
-    static void strictEdt() {
-        FailOnThreadViolationRepaintManager.install();
-    }
-
-    @BeforeEach
-    void open() {
-        opened = GuiTesting.openWindow(tmp.resolve("config"), 20);
-        robot = opened.robot();
-        window = opened.window();
-        main = opened.main();
-    }
-
-    @AfterEach
-    void close() {
-        if (opened != null) {
-            opened.close();
-        }
-    }
-
+class SequenceViewTest extends WindowTest {
     private SequenceView openRecording(PgServer pg) throws Exception {
         Path file = RecordedPipeline.record(pg, tmp.resolve("pipeline.pgwb"));
         onEdt(() -> main.open(file));
