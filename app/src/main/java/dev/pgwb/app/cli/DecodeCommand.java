@@ -15,12 +15,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code pgwb decode}: the messages in files of one direction's bytes, raw or hex-dumped. */
+/** {@code pgwb decode}: the messages in a recorded session, a capture, or files of one direction's bytes. */
 @Command(name = "decode",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = {
-            "Decode files of one direction's protocol bytes, raw or hex-dumped.",
+            "Decode a recorded session (.pgwb), a capture (.pcap, .pcapng), or one direction's bytes (raw or hex-dumped).",
             "",
             "Decodes files holding the protocol bytes of ONE direction of a connection (what the client "
                     + "sent, or what the server sent): raw bytes, or a hex dump of them (xxd, Wireshark "
