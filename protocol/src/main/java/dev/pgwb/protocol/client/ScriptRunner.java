@@ -194,6 +194,17 @@ public final class ScriptRunner {
             if (stopped) {
                 Thread.interrupted(); // the goodbye below must not be cut short by the stop's own interrupt
                 for (WireConnection c : connections.values()) {
+                    // a statement still running is cancelled, as psql's Ctrl+C would, rather than left to finish
+                    if (!c.isClosed() && loggedIn.contains(c) && c.awaitingReadyForQuery() && c.backendKey() != null) {
+                        try {
+                            client.cancel(c.backendKey(), Duration.ofSeconds(2));
+                            listener.info(null, "CancelRequest sent for process " + c.backendKey().processId() + " (stopped)");
+                        } catch (IOException | InterruptedException e) {
+                            Thread.interrupted();
+                        }
+                    }
+                }
+                for (WireConnection c : connections.values()) {
                     if (!c.isClosed() && loggedIn.contains(c)) {
                         try {
                             c.send(new Terminate());

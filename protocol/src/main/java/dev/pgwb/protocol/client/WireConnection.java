@@ -85,6 +85,9 @@ public final class WireConnection implements AutoCloseable {
         return id;
     }
 
+    /** ReadyForQuery messages the server still owes: one per Query, Sync and FunctionCall sent. */
+    private final java.util.concurrent.atomic.AtomicInteger awaitingReady = new java.util.concurrent.atomic.AtomicInteger();
+
     /** The script's name for it ({@code main} unless the script named it). */
     public String label() {
         return label;
@@ -238,6 +241,10 @@ public final class WireConnection implements AutoCloseable {
             sent = decoder.feed(Direction.FRONTEND, bytes, now);
         }
         for (Decoded d : sent) {
+            if (d.message() instanceof dev.pgwb.protocol.message.Query || d.message() instanceof dev.pgwb.protocol.message.Sync
+                    || d.message() instanceof dev.pgwb.protocol.message.FunctionCall) {
+                awaitingReady.incrementAndGet();
+            }
             listener.sent(id, d);
         }
         out.write(bytes);
@@ -287,6 +294,14 @@ public final class WireConnection implements AutoCloseable {
     /** A pause the script asked for ({@code await 500ms}); ends early only if interrupted. */
     public void sleep(Duration d) throws InterruptedException {
         Thread.sleep(d);
+    }
+
+    /**
+     * Whether the server still owes a ReadyForQuery for something sent (a Query, Sync or
+     * FunctionCall): a statement may be running, which a CancelRequest would stop.
+     */
+    public boolean awaitingReadyForQuery() {
+        return awaitingReady.get() > 0;
     }
 
     /** Whatever arrived and was not read yet, without waiting. */
@@ -342,6 +357,8 @@ public final class WireConnection implements AutoCloseable {
         for (Decoded d : got) {
             if (d.message() instanceof BackendKeyData k) {
                 backendKey = k;
+            } else if (d.message() instanceof dev.pgwb.protocol.message.ReadyForQuery) {
+                awaitingReady.updateAndGet(n -> Math.max(0, n - 1));
             }
             listener.received(id, d);
             inbox.add(new Incoming(d, null));

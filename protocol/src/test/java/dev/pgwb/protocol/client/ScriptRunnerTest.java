@@ -175,6 +175,58 @@ class ScriptRunnerTest {
         assertThat(r.passed()).as(r.describe()).isTrue();
     }
 
+    /** Stopped while a statement runs, the run cancels it (a CancelRequest, like psql's Ctrl+C) instead of leaving it to finish. */
+    @Test
+    void stopDuringAStatementCancelsIt(PgServer pg) throws Exception {
+        String sql = "select pg_sleep(60) /* pgwb-stop-test */";
+        try (SessionStore store = SessionStore.createTemporary()) {
+            try (WireClient client = new WireClient(ConnectionSettings.of(pg.host(), pg.port(), PgServer.SUPERUSER, "postgres"), store,
+                    null, null, null);
+                 java.sql.Connection watcher = pg.connect()) {
+                ScriptRunner runner = new ScriptRunner(client, RunMode.ALL, null);
+                java.util.concurrent.CompletableFuture<ScriptRunner.Result> result = new java.util.concurrent.CompletableFuture<>();
+                Thread.ofPlatform().start(() -> {
+                    try {
+                        result.complete(runner.run(ScriptParser.parse("query \"" + sql + "\"\nawait ReadyForQuery\n")));
+                    } catch (Exception e) {
+                        result.completeExceptionally(e);
+                    }
+                });
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (running(watcher, sql) == 0) {
+                    assertThat(System.nanoTime()).as("the statement starts").isLessThan(deadline);
+                }
+                runner.stop();
+                ScriptRunner.Result r = result.get(20, java.util.concurrent.TimeUnit.SECONDS);
+                assertThat(r.failure()).isEqualTo("stopped");
+                deadline = System.nanoTime() + 10_000_000_000L;
+                while (running(watcher, sql) > 0) {
+                    assertThat(System.nanoTime()).as("the server stops the statement well before its 60 s").isLessThan(deadline);
+                }
+                client.sync(10_000);
+            }
+            List<String> frontend = new ArrayList<>();
+            SessionDecoder.decodeAll(store, false, (f, d) -> {
+                if (f.frame().direction() == dev.pgwb.protocol.wire.Direction.FRONTEND) {
+                    frontend.add(d.typeName());
+                }
+            });
+            assertThat(frontend).contains("CancelRequest").endsWith("Terminate");
+        }
+    }
+
+    /** Backends running {@code sql} now, as pg_stat_activity says. */
+    private static int running(java.sql.Connection c, String sql) throws java.sql.SQLException {
+        try (java.sql.PreparedStatement ps = c.prepareStatement(
+                "select count(*) from pg_stat_activity where query = ? and state = 'active'")) {
+            ps.setString(1, sql);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
     @Test
     void stopEndsAWaitingRunAndSaysTerminateOnEachLoggedInConnection(PgServer pg) throws Exception {
         try (SessionStore store = SessionStore.createTemporary()) {

@@ -368,7 +368,8 @@ class ComposerWindowTest extends WindowTest {
         waitFor("stopped", 5, () -> c.state() == ComposerWindow.State.STOPPED);
         assertThat((System.nanoTime() - before) / 1_000_000).as("ms to stop").isLessThan(2_500);
         waitFor("the Terminate is recorded", 10, () -> indexed(c) && types(c, Direction.FRONTEND).contains("Terminate"));
-        assertThat(types(c, Direction.FRONTEND)).containsExactly("StartupMessage", "Query", "Terminate");
+        // the running statement is cancelled (on a connection of its own), then the session says goodbye
+        assertThat(types(c, Direction.FRONTEND)).containsExactly("StartupMessage", "Query", "CancelRequest", "Terminate");
         assertThat(composer.button("button.COMPOSER_RUN").isEnabled()).isTrue();
     }
 
