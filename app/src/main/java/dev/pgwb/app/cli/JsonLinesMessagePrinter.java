@@ -5,18 +5,19 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.pgwb.protocol.analysis.ConnectionSummary;
+import dev.pgwb.protocol.analysis.Diagnosis;
 import dev.pgwb.protocol.analysis.FrameAnalysis;
+import dev.pgwb.protocol.analysis.FrameRef;
 import dev.pgwb.protocol.codec.Decoded;
-import dev.pgwb.protocol.codec.SqlState;
-import dev.pgwb.protocol.conversation.Diagnosis;
-import dev.pgwb.protocol.conversation.FrameRef;
 import dev.pgwb.protocol.codec.FieldNode;
 import dev.pgwb.protocol.codec.MessageSummary;
+import dev.pgwb.protocol.codec.SqlState;
 import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * JSON Lines for programs: one object per message, one line each.
@@ -90,23 +91,7 @@ public final class JsonLinesMessagePrinter implements MessagePrinter {
             o.put("round_trip_requests", a.roundTrip().requests());
         }
         if (!a.diagnoses().isEmpty()) {
-            ArrayNode ds = o.putArray("diagnosis");
-            for (Diagnosis d : a.diagnoses()) {
-                ObjectNode j = ds.addObject();
-                j.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
-                j.put("code", d.code());
-                if (d.severity() == Diagnosis.Severity.ERROR) {
-                    SqlState.lookup(d.code()).ifPresent(s -> j.put("condition", s.conditionName()));
-                }
-                j.put("cause", d.cause());
-                j.put("subject", d.subject());
-                j.put("explanation", d.explanation());
-                j.put("advice", d.advice());
-                ArrayNode frames = j.putArray("frames");
-                for (FrameRef f : d.frames()) {
-                    frames.addObject().put("conn", f.connection()).put("seq", f.seq()).put("role", f.role());
-                }
-            }
+            diagnoses(o, a.diagnoses());
         }
         write(o);
     }
@@ -138,7 +123,31 @@ public final class JsonLinesMessagePrinter implements MessagePrinter {
         ArrayNode errors = o.putArray("errors");
         s.errors().forEach(e -> errors.addObject().put("seq", e.seq()).put("sqlstate", e.sqlState()).put("message", e.message()));
         o.put("warnings", s.warnings());
+        if (!s.connectionDiagnoses().isEmpty()) {
+            diagnoses(o, s.connectionDiagnoses());
+        }
         write(o);
+    }
+
+    /** {@code "diagnosis": [{severity, code, condition, cause, subject, explanation, advice, frames}]} */
+    private static void diagnoses(ObjectNode o, List<Diagnosis> list) {
+        ArrayNode ds = o.putArray("diagnosis");
+        for (Diagnosis d : list) {
+            ObjectNode j = ds.addObject();
+            j.put("severity", d.severity().name().toLowerCase(java.util.Locale.ROOT));
+            j.put("code", d.code());
+            if (d.severity() == Diagnosis.Severity.ERROR) {
+                SqlState.lookup(d.code()).ifPresent(s -> j.put("condition", s.conditionName()));
+            }
+            j.put("cause", d.cause());
+            j.put("subject", d.subject());
+            j.put("explanation", d.explanation());
+            j.put("advice", d.advice());
+            ArrayNode frames = j.putArray("frames");
+            for (FrameRef f : d.frames()) {
+                frames.addObject().put("conn", f.connection()).put("seq", f.seq()).put("role", f.role());
+            }
+        }
     }
 
     private ObjectNode recordedJson(RecordedFrame recorded, Decoded decoded) {

@@ -1,8 +1,8 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.protocol.analysis.Diagnosis;
 import dev.pgwb.protocol.analysis.FrameAnalysis;
 import dev.pgwb.protocol.analysis.SessionAnalysis;
-import dev.pgwb.protocol.conversation.Diagnosis;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.message.StartupMessage;
 import dev.pgwb.protocol.message.StartupParameter;
@@ -82,7 +82,8 @@ public final class SessionPrinter {
      */
     private FrameAnalysis live(RecordedFrame f) {
         List<Diagnosis> now = decoder.state(f.connectionId())
-                .map(s -> s.conversation().diagnoses().stream().filter(x -> x.seq() == f.frame().seq()).toList())
+                .map(s -> SessionAnalysis.explainNow(s.conversation(), f.frame().seq()))
+                .map(List::of)
                 .orElse(List.of());
         return new FrameAnalysis(-1, List.of(), null, -1, -1, now);
     }

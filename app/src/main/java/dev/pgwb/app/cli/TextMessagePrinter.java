@@ -1,16 +1,16 @@
 package dev.pgwb.app.cli;
 
-import dev.pgwb.protocol.analysis.DiagnosisText;
 import dev.pgwb.protocol.analysis.ConnectionSummary;
+import dev.pgwb.protocol.analysis.Diagnosis;
+import dev.pgwb.protocol.analysis.DiagnosisText;
 import dev.pgwb.protocol.analysis.FrameAnalysis;
 import dev.pgwb.protocol.codec.Decoded;
-import dev.pgwb.protocol.conversation.Diagnosis;
-import java.util.List;
 import dev.pgwb.protocol.codec.FieldNode;
 import dev.pgwb.protocol.codec.MessageSummary;
 import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame;
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Text for people: the one-line summary of each message (PQtrace's spirit), then, unless brief,

@@ -5,10 +5,10 @@ import static dev.pgwb.app.ui.GuiTesting.screenshot;
 import static dev.pgwb.app.ui.GuiTesting.waitFor;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgwb.protocol.analysis.Diagnosis;
+import dev.pgwb.protocol.analysis.FrameRef;
 import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.codec.Encoder;
-import dev.pgwb.protocol.conversation.Diagnosis;
-import dev.pgwb.protocol.conversation.FrameRef;
 import dev.pgwb.protocol.message.Bind;
 import dev.pgwb.protocol.message.Bytes;
 import dev.pgwb.protocol.message.Close;

@@ -20,12 +20,16 @@ import java.util.Map;
  * @param slowest          the slowest requests, slowest first
  * @param errors           every ErrorResponse
  * @param warnings         how many warnings the analysis raised
+ * @param connectionDiagnoses what the analysis says of the connection as a whole, not of one of its frames
+ *                         (a probe that connected and sent nothing)
  */
 public record ConnectionSummary(int connection, int protocolVersion, String authMethod, Map<String, Integer> messageCounts,
                                 long bytesFromClient, long bytesFromServer, int requests, int roundTrips, long roundTripNanos,
-                                int statements, int portals, List<SlowRequest> slowest, List<ErrorLine> errors, int warnings) {
+                                int statements, int portals, List<SlowRequest> slowest, List<ErrorLine> errors, int warnings,
+                                List<Diagnosis> connectionDiagnoses) {
 
     public ConnectionSummary {
+        connectionDiagnoses = List.copyOf(connectionDiagnoses);
         messageCounts = Map.copyOf(messageCounts);
         slowest = List.copyOf(slowest);
         errors = List.copyOf(errors);

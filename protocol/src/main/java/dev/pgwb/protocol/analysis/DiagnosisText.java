@@ -1,8 +1,8 @@
 package dev.pgwb.protocol.analysis;
 
+import dev.pgwb.protocol.analysis.Diagnosis;
+import dev.pgwb.protocol.analysis.FrameRef;
 import dev.pgwb.protocol.codec.SqlState;
-import dev.pgwb.protocol.conversation.Diagnosis;
-import dev.pgwb.protocol.conversation.FrameRef;
 import dev.pgwb.protocol.conversation.Request;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +29,7 @@ public final class DiagnosisText {
         return switch (a.status()) {
             case SKIPPED -> "skipped by the server (an earlier message failed; it discards until Sync)";
             case UNANSWERED -> "never answered";
+            case NOT_EXECUTED -> "never executed (the server had already ended the connection)";
             case PENDING -> "not answered yet";
             case DONE, FAILED -> (a.status() == Request.Status.FAILED ? "FAILED; " : "") + "answered by " + seqs(a.replies())
                     + (a.durationNanos() >= 0 ? " in " + millis(a.durationNanos()) : "");
@@ -83,6 +84,9 @@ public final class DiagnosisText {
         }
         for (ConnectionSummary.ErrorLine e : s.errors()) {
             lines.add("   error: [" + e.seq() + "] " + e.sqlState() + " " + e.message());
+        }
+        for (Diagnosis d : s.connectionDiagnoses()) {
+            block(d).forEach(l -> lines.add("   " + l));
         }
         return lines;
     }

@@ -1,6 +1,6 @@
 package dev.pgwb.protocol.analysis;
 
-import dev.pgwb.protocol.conversation.Diagnosis;
+import dev.pgwb.protocol.analysis.Diagnosis;
 import dev.pgwb.protocol.conversation.Request;
 import dev.pgwb.protocol.conversation.RoundTrip;
 import java.util.List;

@@ -37,8 +37,8 @@ import dev.pgwb.protocol.message.NegotiateProtocolVersion;
 import dev.pgwb.protocol.message.NoData;
 import dev.pgwb.protocol.message.NoticeResponse;
 import dev.pgwb.protocol.message.NotificationResponse;
-import dev.pgwb.protocol.message.ParameterStatus;
 import dev.pgwb.protocol.message.ParameterDescription;
+import dev.pgwb.protocol.message.ParameterStatus;
 import dev.pgwb.protocol.message.Parse;
 import dev.pgwb.protocol.message.ParseComplete;
 import dev.pgwb.protocol.message.PortalSuspended;
@@ -54,6 +54,7 @@ import dev.pgwb.protocol.message.Sync;
 import dev.pgwb.protocol.message.Terminate;
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.Frame;
+import dev.pgwb.protocol.wire.FrameKind;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -103,12 +104,13 @@ public final class Conversation {
     private final Map<Long, Object> closeOf = new HashMap<>();
     private final Map<Long, ErrorResponse> errors = new LinkedHashMap<>();
     private final Map<Long, Long> errorRequest = new HashMap<>();
-    private final List<Diagnosis> diagnoses = new ArrayList<>();
+    private final List<ErrorEvent> errorEvents = new ArrayList<>();
+    private final List<ReadyMark> readyMarks = new ArrayList<>();
+    private final List<CopyIn> copies = new ArrayList<>();
     private final List<RoundTrip> roundTrips = new ArrayList<>();
     private final List<SchemaChange> schemaChanges = new ArrayList<>();
     private final Map<String, String> startupParameters = new LinkedHashMap<>();
     private final Map<String, Integer> messageCounts = new LinkedHashMap<>();
-    private final List<Long> skippedSinceError = new ArrayList<>();
     private final List<Held> early = new ArrayList<>();
     private final List<PhaseChange> phaseChanges = new ArrayList<>();
     private final List<String> internalErrors = new ArrayList<>();
@@ -122,7 +124,17 @@ public final class Conversation {
     private long skipError = -1;
     private long lastSyncOrFlushSeq = -1;
     private long terminateSeq = -1;
-    private boolean warnedAfterTerminate;
+    private long afterTerminateSeq = -1;
+    private String afterTerminateType = "";
+    private long serverEndedSeq = -1;
+    private CopyIn clientCopy;
+    private Stray strayStart;
+    private Stray strayServerStart;
+    private long lastFrontendSeq = -1;
+    private long lastBackendSeq = -1;
+    private long lastStraySeq = -1;
+    private long lastServerStraySeq = -1;
+    private final List<Negotiation> negotiations = new ArrayList<>();
     private long firstTransactionError = -1;
     private long roundTripStartSeq = -1;
     private long roundTripStartNanos;
@@ -213,8 +225,131 @@ public final class Conversation {
         return Collections.unmodifiableList(roundTrips);
     }
 
-    public List<Diagnosis> diagnoses() {
-        return Collections.unmodifiableList(diagnoses);
+    /** Every ErrorResponse with what it answered and the facts of that moment, in order. */
+    public List<ErrorEvent> errorEvents() {
+        return Collections.unmodifiableList(errorEvents);
+    }
+
+    /** The ErrorResponse at frame {@code seq}, if that frame was one. */
+    public Optional<ErrorEvent> errorEvent(long seq) {
+        for (ErrorEvent e : errorEvents) {
+            if (e.seq() == seq) {
+                return Optional.of(e);
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** Every ReadyForQuery, in order: the transaction status over time. */
+    public List<ReadyMark> readyMarks() {
+        return Collections.unmodifiableList(readyMarks);
+    }
+
+    /** The transaction status the server last reported before frame {@code seq} (0 before the first ReadyForQuery). */
+    public char transactionStatusBefore(long seq) {
+        char status = 0;
+        for (ReadyMark r : readyMarks) {
+            if (r.seq() >= seq) {
+                break;
+            }
+            status = r.status();
+        }
+        return status;
+    }
+
+    /** Every COPY FROM STDIN, with the CopyData the client sent for it. */
+    public List<CopyIn> copies() {
+        return Collections.unmodifiableList(copies);
+    }
+
+    /** The first Terminate the client sent, or -1. */
+    public long terminateSeq() {
+        return terminateSeq;
+    }
+
+    /** The first frontend message sent after Terminate, or -1. */
+    public long afterTerminateSeq() {
+        return afterTerminateSeq;
+    }
+
+    /** The type of {@link #afterTerminateSeq()}'s message, or "". */
+    public String afterTerminateType() {
+        return afterTerminateType;
+    }
+
+    /** The last Sync or Flush the client sent, or -1. */
+    public long lastSyncOrFlushSeq() {
+        return lastSyncOrFlushSeq;
+    }
+
+    /**
+     * The client's first bytes when they were not a PostgreSQL startup packet (an HTTP request, a TLS
+     * ClientHello without SSLRequest, a line of text): at most 64 of them, with the frame's length.
+     *
+     * @param seq     the frame
+     * @param kind    how the framer cut it (MALFORMED, RAW, TLS_RECORD)
+     * @param head    its first bytes, at most 64
+     * @param length  the frame's length
+     * @param problem what the framer said of it, or ""
+     */
+    public record Stray(long seq, FrameKind kind, byte[] head, int length, String problem) {
+    }
+
+    /** The client's first frame, when it was not a startup packet (with the raw frames after it, up to 64 bytes). */
+    public Optional<Stray> strayStart() {
+        return Optional.ofNullable(strayStart);
+    }
+
+    /**
+     * The server's first frame, when the framer could not read it as a message (a protocol-2 error
+     * answering a protocol-2 startup, say), with the raw frames after it: at most 256 bytes.
+     */
+    public Optional<Stray> strayServerStart() {
+        return Optional.ofNullable(strayServerStart);
+    }
+
+    private static boolean stray(Frame f) {
+        return f.kind() == FrameKind.MALFORMED || f.kind() == FrameKind.RAW || f.kind() == FrameKind.TLS_RECORD;
+    }
+
+    /** Starts or extends a stray-bytes record: the first unreadable frame of a direction and the raw bytes that follow it. */
+    private static Stray strayBytes(Stray s, Frame f, int max) {
+        if (s == null) {
+            return new Stray(f.seq(), f.kind(), java.util.Arrays.copyOf(f.bytes(), Math.min(max, f.length())), f.length(),
+                    f.problem() == null ? "" : f.problem());
+        }
+        if (s.head().length >= max || f.kind() != FrameKind.RAW) {
+            return s;
+        }
+        byte[] more = java.util.Arrays.copyOf(s.head(), Math.min(max, s.head().length + f.length()));
+        System.arraycopy(f.bytes(), 0, more, s.head().length, more.length - s.head().length);
+        return new Stray(s.seq(), s.kind(), more, s.length() + f.length(), s.problem());
+    }
+
+    /**
+     * An SSLRequest or GSSENCRequest and the server's one-byte answer.
+     *
+     * @param requestSeq  the request
+     * @param responseSeq the answer
+     * @param answer      {@code S} or {@code G} (go ahead), {@code N} (refused)
+     * @param kind        {@code SSL} or {@code GSS}
+     */
+    public record Negotiation(long requestSeq, long responseSeq, char answer, String kind) {
+    }
+
+    /** The encryption requests of the connection and their answers, in order. */
+    public List<Negotiation> negotiations() {
+        return Collections.unmodifiableList(negotiations);
+    }
+
+    /** The client's last frame, or -1 when it sent none. */
+    public long lastFrontendSeq() {
+        return lastFrontendSeq;
+    }
+
+    /** The FATAL (or PANIC) after which the server closed the connection, or -1. */
+    public long serverEndedSeq() {
+        return serverEndedSeq;
     }
 
     /** The ErrorResponses of the connection by frame seq, in order. */
@@ -272,13 +407,14 @@ public final class Conversation {
         return lastNanos;
     }
 
-    /** The first error of the transaction now open, or -1. */
-    long firstTransactionError() {
-        return firstTransactionError;
+    /** The portal a Bind made (whether or not it came to exist). */
+    public Optional<PortalEntry> portalBoundBy(long bindSeq) {
+        return Optional.ofNullable(bindOf.get(bindSeq));
     }
 
-    Map<Long, StatementEntry> parseOf() {
-        return parseOf;
+    /** The statement a Parse made (whether or not it came to exist). */
+    public Optional<StatementEntry> statementParsedBy(long parseSeq) {
+        return Optional.ofNullable(parseOf.get(parseSeq));
     }
 
     /** The portal an Execute ran (null when its portal was unknown). */
@@ -337,11 +473,22 @@ public final class Conversation {
         lastNanos = Math.max(lastNanos, t);
         messageCounts.merge(message.typeName(), 1, Integer::sum);
         if (frame.direction() == Direction.FRONTEND) {
+            if (stray(frame) && (lastFrontendSeq < 0 || (strayStart != null && strayStart.seq() <= lastFrontendSeq
+                    && lastFrontendSeq == lastStraySeq))) {
+                strayStart = strayBytes(strayStart, frame, 64);
+                lastStraySeq = seq;
+            }
+            lastFrontendSeq = seq;
             bytesFromClient += frame.length();
             if (message instanceof FrontendMessage f) {
                 frontend(seq, t, f);
             }
         } else {
+            if (stray(frame) && (bytesFromServer == 0 || (strayServerStart != null && lastBackendSeq == lastServerStraySeq))) {
+                strayServerStart = strayBytes(strayServerStart, frame, 256);
+                lastServerStraySeq = seq;
+            }
+            lastBackendSeq = seq;
             bytesFromServer += frame.length();
             backend(seq, t, message);
         }
@@ -388,17 +535,50 @@ public final class Conversation {
     }
 
     private void frontend(long seq, long t, FrontendMessage m) {
+        endedBefore(t);
         frontendMessage(seq, t, m);
         drainEarly();
     }
 
+    /**
+     * A FATAL held with nothing pending that the server sent before this frontend message cannot
+     * answer it: the server ended the connection on its own (a timeout, pg_terminate_backend, a
+     * shutdown) and the message that follows is never executed.
+     */
+    private void endedBefore(long t) {
+        while (!early.isEmpty() && pending.isEmpty() && early.get(0).timeNanos() < t
+                && early.get(0).message() instanceof ErrorResponse e && isFatal(e)) {
+            Held h = early.remove(0);
+            reply(h.seq(), h.timeNanos(), h.message());
+        }
+    }
+
+    private static boolean isFatal(ErrorResponse e) {
+        return "FATAL".equals(e.severity()) || "PANIC".equals(e.severity());
+    }
+
+    /** A request sent after the server had ended the connection: it is never executed. */
+    private void notExecuted(long seq, long t, FrontendMessage m) {
+        Request r = new Request(seq, t, m);
+        r.notExecuted(serverEndedSeq);
+        requests.add(r);
+        requestBySeq.put(seq, r);
+    }
+
     private void frontendMessage(long seq, long t, FrontendMessage m) {
-        if (terminateSeq >= 0 && !warnedAfterTerminate) {
-            warnedAfterTerminate = true;
-            warn("after-terminate", "", seq, List.of(ref(terminateSeq, "Terminate"), ref(seq, m.typeName() + " after it")),
-                    m.typeName() + " at #" + seq + " was sent after Terminate at #" + terminateSeq
-                            + "; the server closes the connection on Terminate and never reads it.",
-                    "Send nothing after Terminate; if the client reuses the connection object, it must open a new connection.");
+        if (terminateSeq >= 0 && afterTerminateSeq < 0) {
+            afterTerminateSeq = seq;
+            afterTerminateType = m.typeName();
+        }
+        if (clientCopy != null && !(m instanceof CopyData || m instanceof Flush || m instanceof Sync)) {
+            if (m instanceof CopyDone || m instanceof CopyFail) {
+                clientCopy.end(seq);
+            }
+            clientCopy = null;
+        }
+        if (serverEndedSeq >= 0 && (m instanceof Query || m instanceof FunctionCall || isExtended(m)) && !(m instanceof Flush)) {
+            notExecuted(seq, t, m);
+            return;
         }
         if (skipping && isExtended(m) && !(m instanceof Sync)) {
             skipped(seq, t, m);
@@ -434,9 +614,6 @@ public final class Conversation {
             case Parse p -> {
                 newRequest(seq, t, m);
                 phase = Phase.EXTENDED_QUERY;
-                if (p.statement().isEmpty()) {
-                    warnUnnamedReplacedUnderPortal(seq);
-                }
                 parseOf.put(seq, registry.parse(p.statement(), seq, p.query(), p.parameterTypes(), false));
             }
             case Bind b -> {
@@ -445,7 +622,6 @@ public final class Conversation {
                 StatementEntry s = registry.statement(b.statement()).orElse(null);
                 if (s != null) {
                     s.use(seq);
-                    checkBindCounts(seq, b, s);
                 }
                 bindOf.put(seq, registry.bind(b.portal(), seq, s, b.resultFormats()));
             }
@@ -474,7 +650,11 @@ public final class Conversation {
                 phase = Phase.EXTENDED_QUERY;
                 if (c.target() == 'S') {
                     registry.statement(c.name()).ifPresent(s -> s.use(seq));
-                    registry.closeStatement(c.name(), seq, "Close").ifPresent(s -> closeOf.put(seq, s));
+                    Optional<StatementEntry> closed = registry.closeStatement(c.name(), seq, "Close");
+                    if (closed.isEmpty() && startupSeq < 0) {
+                        closed = Optional.of(registry.closedUnseen(c.name(), seq, "Close")); // prepared before the recording began
+                    }
+                    closed.ifPresent(s -> closeOf.put(seq, s));
                 } else {
                     registry.closePortal(c.name(), seq, "Close").ifPresent(p -> closeOf.put(seq, p));
                 }
@@ -482,10 +662,7 @@ public final class Conversation {
             case Sync s -> {
                 newRequest(seq, t, m);
                 lastSyncOrFlushSeq = seq;
-                if (skipping) {
-                    skipping = false;
-                    reportSkipped();
-                }
+                skipping = false;
             }
             case Flush f -> lastSyncOrFlushSeq = seq;
             case Terminate x -> {
@@ -494,7 +671,12 @@ public final class Conversation {
                 }
                 phase = Phase.TERMINATED;
             }
-            case CopyData d -> partOfRunning(seq);
+            case CopyData d -> {
+                partOfRunning(seq);
+                if (clientCopy != null) {
+                    clientCopy.data(seq, t, d.data().length(), d.data().count('\n'));
+                }
+            }
             case CopyDone d -> partOfRunning(seq);
             case CopyFail f -> partOfRunning(seq);
             default -> { }
@@ -529,7 +711,6 @@ public final class Conversation {
         r.skip(skipError);
         requests.add(r);
         requestBySeq.put(seq, r);
-        skippedSinceError.add(seq);
         switch (m) {
             case Parse p -> parseOf.put(seq, registry.skippedParse(p.statement(), seq, p.query(), p.parameterTypes(), skipError));
             case Bind b -> bindOf.put(seq, registry.skippedBind(b.portal(), seq, registry.statement(b.statement()).orElse(null),
@@ -569,8 +750,8 @@ public final class Conversation {
     private void reply(long seq, long t, Message m) {
         Request head = pending.peekFirst();
         switch (m) {
-            case SSLResponse r -> complete(take(seq, t, SSLRequest.class), seq, t);
-            case GSSENCResponse r -> complete(take(seq, t, GSSENCRequest.class), seq, t);
+            case SSLResponse r -> negotiated(take(seq, t, SSLRequest.class), seq, t, r.answer(), "SSL");
+            case GSSENCResponse r -> negotiated(take(seq, t, GSSENCRequest.class), seq, t, r.answer(), "GSS");
             case Authentication a -> authentication(seq, t, a);
             case NegotiateProtocolVersion n -> {
                 protocolVersion = n.newestMinorVersion() > 0xffff ? n.newestMinorVersion() : (3 << 16) | n.newestMinorVersion();
@@ -657,12 +838,16 @@ public final class Conversation {
                 Request r = take(seq, t, Execute.class);
                 complete(r, seq, t);
                 if (r != null && executeOf.get(r.seq()) != null) {
-                    executeOf.get(r.seq()).suspended();
+                    executeOf.get(r.seq()).suspended(r.seq());
                 }
             }
             case CopyInResponse c -> {
                 attach(head, seq, t);
                 phase = Phase.COPY_IN;
+                clientCopy = new CopyIn(head == null ? -1 : head.seq(), seq, c.overallFormat());
+                if (retainHistory) {
+                    copies.add(clientCopy);
+                }
             }
             case CopyOutResponse c -> {
                 attach(head, seq, t);
@@ -675,6 +860,13 @@ public final class Conversation {
             case ErrorResponse e -> error(seq, t, e, head);
             case NotificationResponse n -> { } // asynchronous: answers nothing
             default -> attach(head, seq, t); // NoticeResponse, ParameterStatus, CopyData, FunctionCallResponse...
+        }
+    }
+
+    private void negotiated(Request r, long seq, long t, char answer, String kind) {
+        complete(r, seq, t);
+        if (r != null && retainHistory) {
+            negotiations.add(new Negotiation(r.seq(), seq, answer, kind));
         }
     }
 
@@ -738,7 +930,11 @@ public final class Conversation {
             }
             case "DEALLOCATE ALL" -> registry.closeAllStatements(r.seq(), "DEALLOCATE ALL");
             case "DEALLOCATE" -> nthName(DEALLOCATE, sql, r.deallocatesSeen++)
-                    .ifPresent(name -> registry.closeStatement(name, r.seq(), "DEALLOCATE"));
+                    .ifPresent(name -> {
+                        if (registry.closeStatement(name, r.seq(), "DEALLOCATE").isEmpty() && startupSeq < 0) {
+                            registry.closedUnseen(name, r.seq(), "DEALLOCATE"); // prepared before the recording began
+                        }
+                    });
             case "PREPARE" -> nthName(PREPARE, sql.replaceAll("(?i)\\bDEALLOCATE\\s+PREPARE\\b", ""), 0)
                     .ifPresent(name -> registry.parse(name, r.seq(), sql, List.of(), true).activate());
             default -> {
@@ -780,6 +976,7 @@ public final class Conversation {
             complete(answered, seq, t);
         }
         transactionStatus = rfq.transactionStatus();
+        readyMarks.add(new ReadyMark(seq, t, transactionStatus));
         if (transactionStatus == 'I') {
             registry.closeAllPortals(seq, "transaction end");
         } else if (transactionStatus == 'E') {
@@ -810,9 +1007,10 @@ public final class Conversation {
             m.keySet().retainAll(waiting);
         }
         errors.keySet().removeIf(k -> k != firstTransactionError);
+        errorEvents.removeIf(e -> e.seq() != firstTransactionError);
         roundTrips.clear();
         schemaChanges.clear();
-        diagnoses.clear();
+        readyMarks.clear();
         if (phaseChanges.size() > 1) {
             PhaseChange last = phaseChanges.get(phaseChanges.size() - 1);
             phaseChanges.clear();
@@ -823,9 +1021,8 @@ public final class Conversation {
 
     private void error(long seq, long t, ErrorResponse e, Request head) {
         errors.put(seq, e);
+        Phase before = phase;
         endCopy();
-        int explanationAt = diagnoses.size(); // the error's explanation goes before the warnings it causes
-        List<Long> skippedNow = new ArrayList<>();
         if (head != null && head.message() instanceof StartupMessage) {
             Request answer = find(AuthenticationResponse.class);
             if (answer != null) { // the password or SASL step was refused: that is the request the error answers
@@ -847,26 +1044,29 @@ public final class Conversation {
                     Request s = pending.pollFirst();
                     s.skip(seq);
                     undo(s, StatementEntry.State.SKIPPED, PortalEntry.State.SKIPPED, seq);
-                    skippedNow.add(s.seq());
                 }
-                skippedSinceError.clear();
-                skippedSinceError.addAll(skippedNow);
                 skipError = seq;
                 if (pending.isEmpty()) {
                     skipping = true;
                     phase = Phase.SKIPPING_UNTIL_SYNC;
-                } else {
-                    reportSkipped();
                 }
             } else if (m instanceof AuthenticationResponse) {
                 pending.remove(head);
             }
         }
-        boolean fatal = "FATAL".equals(e.severity()) || "PANIC".equals(e.severity());
-        if (fatal) {
+        errorEvents.add(new ErrorEvent(seq, t, e, head == null ? -1 : head.seq(), firstTransactionError, before));
+        if (isFatal(e)) {
             phase = Phase.TERMINATED;
+            if (serverEndedSeq < 0) {
+                serverEndedSeq = seq;
+            }
+            for (Request r : pending) { // sent behind the request the FATAL answered: the server never read them
+                if (r.status() == Request.Status.PENDING && r != head) {
+                    r.notExecuted(seq);
+                }
+            }
+            pending.removeIf(r -> r.status() == Request.Status.NOT_EXECUTED);
         }
-        diagnoses.add(explanationAt, ErrorExplainer.explain(this, seq, e, head));
         if (firstTransactionError < 0) {
             firstTransactionError = seq;
         }
@@ -888,67 +1088,6 @@ public final class Conversation {
         } else if (closed instanceof PortalEntry cp && cp.endSeq() == r.seq()) {
             cp.reopen();
         }
-    }
-
-    private void reportSkipped() {
-        if (skippedSinceError.isEmpty()) {
-            return;
-        }
-        List<FrameRef> frames = new ArrayList<>();
-        frames.add(ref(skipError, "the error"));
-        StringBuilder list = new StringBuilder();
-        for (long s : skippedSinceError) {
-            Request r = requestBySeq.get(s);
-            String what = r == null ? "message" : r.typeName();
-            frames.add(ref(s, what + " skipped"));
-            list.append(list.isEmpty() ? "" : ", ").append(what).append(" #").append(s);
-        }
-        Request failed = requestFailedBy(skipError).orElse(null);
-        warn("pipeline-continued-after-error", "", skipError, frames,
-                "After the error at #" + skipError + (failed == null ? "" : " (to " + failed.typeName() + " #" + failed.seq() + ")")
-                        + " the server skipped every message until Sync: " + list + ". They had no effect.",
-                "Read the error before relying on what followed it in the pipeline; statements and portals those messages "
-                        + "would have made do not exist.");
-        skippedSinceError.clear();
-    }
-
-    private void checkBindCounts(long seq, Bind b, StatementEntry s) {
-        int n = b.parameters().size();
-        String why = null;
-        if (s.describedTypes() != null && s.describedTypes().size() != n) {
-            why = "supplies " + n + " parameter(s), but " + s.displayName() + " takes " + s.describedTypes().size()
-                    + " (ParameterDescription)";
-        } else if (s.describedTypes() == null && n < s.declaredTypes().size()) {
-            why = "supplies " + n + " parameter(s), but the Parse of " + s.displayName() + " declared "
-                    + s.declaredTypes().size() + " parameter type(s)";
-        }
-        int f = b.parameterFormats().size();
-        if (f > 1 && f != n) {
-            why = (why == null ? "" : why + "; it also ") + "gives " + f + " parameter format codes for " + n
-                    + " parameters (must be 0, 1, or one per parameter)";
-        }
-        if (why != null) {
-            warn("bind-count-mismatch", s.name(), seq, List.of(ref(seq, "Bind"), ref(s.parseSeq(), "Parse of " + s.name())),
-                    "The Bind at #" + seq + " " + why + ", parsed at #" + s.parseSeq() + ". The server will refuse it (08P01).",
-                    "Bind exactly as many parameters as the statement has, with 0, 1 or one format code per parameter.");
-        }
-    }
-
-    private void warnUnnamedReplacedUnderPortal(long seq) {
-        registry.statement("").ifPresent(old -> {
-            for (PortalEntry p : registry.livePortals()) {
-                if (p.statement() == old && (p.state() == PortalEntry.State.OPEN || p.state() == PortalEntry.State.SUSPENDED
-                        || p.state() == PortalEntry.State.PENDING)) {
-                    warn("unnamed-replaced-under-portal", p.name(), seq,
-                            List.of(ref(seq, "unnamed Parse"), ref(old.parseSeq(), "Parse of the replaced statement"),
-                                    ref(p.bindSeq(), "Bind of " + p.displayName())),
-                            "The Parse at #" + seq + " replaces the unnamed statement (parsed at #" + old.parseSeq() + ") while "
-                                    + p.displayName() + " bound from it at #" + p.bindSeq() + " is still open. The portal keeps "
-                                    + "running its own plan, but the statement it came from can no longer be described or bound.",
-                            "Finish or close the portal before re-parsing the unnamed statement, or use a named statement.");
-                }
-            }
-        });
     }
 
     private Request find(Class<? extends FrontendMessage> type) {
@@ -992,22 +1131,6 @@ public final class Conversation {
         }
     }
 
-    FrameRef ref(long seq, String role) {
-        return new FrameRef(connectionId, seq, role);
-    }
-
-    private void warn(String code, String subject, long seq, List<FrameRef> frames, String explanation, String advice) {
-        diagnoses.add(new Diagnosis(Diagnosis.Severity.WARNING, code, "", connectionId, seq, subject, frames, explanation, advice));
-    }
-
-    /** Replaces a diagnosis (by identity) with a better one: used by session-wide analysis that knows more. */
-    public void replaceDiagnosis(Diagnosis old, Diagnosis better) {
-        int i = diagnoses.indexOf(old);
-        if (i >= 0) {
-            diagnoses.set(i, better);
-        }
-    }
-
     /**
      * The connection (or its recording) ended: requests never answered are marked, requests never
      * followed by Sync or Flush are diagnosed, the statements and portals end with the session.
@@ -1021,27 +1144,8 @@ public final class Conversation {
             reply(h.seq(), h.timeNanos(), h.message()); // never claimed: an asynchronous error, or a lost request
         }
         early.clear();
-        reportSkipped();
-        List<FrameRef> unflushed = new ArrayList<>();
         for (Request r : pending) {
-            FrontendMessage m = r.message();
-            if (r.seq() > lastSyncOrFlushSeq && isExtended(m) && !(m instanceof Sync) && r.replies().isEmpty()) {
-                unflushed.add(ref(r.seq(), r.typeName() + " never flushed"));
-            }
             r.unanswered();
-        }
-        if (!unflushed.isEmpty()) {
-            FrameRef first = unflushed.get(0);
-            StringBuilder list = new StringBuilder();
-            for (FrameRef f : unflushed) {
-                list.append(list.isEmpty() ? "" : ", ").append(requestBySeq.get(f.seq()).typeName()).append(" #").append(f.seq());
-            }
-            warn("execute-without-sync", "", first.seq(), unflushed,
-                    "No Sync or Flush followed " + list + ", so the server kept the answers in its output buffer and never "
-                            + "sent them: the client waits forever" + (terminateSeq >= 0 ? " (it gave up and sent Terminate at #"
-                            + terminateSeq + ")" : "") + ".",
-                    "End every batch of extended-query messages with Sync (or Flush, to get the answers without ending the "
-                            + "implicit transaction).");
         }
         pending.clear();
         registry.closeAllPortals(lastSeq, "end of session");

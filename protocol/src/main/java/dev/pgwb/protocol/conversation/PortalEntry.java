@@ -26,6 +26,7 @@ public final class PortalEntry {
     private final StatementEntry statement;
     private final List<Integer> resultFormats;
     private final List<Long> executions = new ArrayList<>();
+    private final List<Long> suspendedExecutions = new ArrayList<>();
     private List<RowField> describedColumns;
     private State state = State.PENDING;
     private long rows;
@@ -66,6 +67,11 @@ public final class PortalEntry {
 
     public List<Long> executions() {
         return Collections.unmodifiableList(executions);
+    }
+
+    /** The Executes answered by PortalSuspended (rows were left to fetch). */
+    public List<Long> suspendedExecutions() {
+        return Collections.unmodifiableList(suspendedExecutions);
     }
 
     public State state() {
@@ -137,8 +143,9 @@ public final class PortalEntry {
         }
     }
 
-    void suspended() {
+    void suspended(long executeSeq) {
         suspensions++;
+        suspendedExecutions.add(executeSeq);
         state = State.SUSPENDED;
     }
 

@@ -21,7 +21,9 @@ public final class Request {
         /** Never executed: an earlier extended-query message failed and the server discarded until Sync. */
         SKIPPED,
         /** The recording ended (or the connection closed) before any answer came. */
-        UNANSWERED
+        UNANSWERED,
+        /** Never executed: the server had already ended the connection with a FATAL error when it was sent. */
+        NOT_EXECUTED
     }
 
     private final long seq;
@@ -68,7 +70,7 @@ public final class Request {
         return errorSeq;
     }
 
-    /** For a skipped request, the ErrorResponse that made the server skip it; else -1. */
+    /** For a skipped request, the ErrorResponse that made the server skip it; for one never executed, the FATAL that ended the connection before it; else -1. */
     public long skippedBecauseOf() {
         return skippedBecauseOf;
     }
@@ -118,6 +120,11 @@ public final class Request {
     void skip(long because) {
         status = Status.SKIPPED;
         skippedBecauseOf = because;
+    }
+
+    void notExecuted(long fatal) {
+        status = Status.NOT_EXECUTED;
+        skippedBecauseOf = fatal;
     }
 
     void unanswered() {

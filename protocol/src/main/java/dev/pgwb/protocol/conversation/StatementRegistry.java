@@ -145,6 +145,17 @@ public final class StatementRegistry {
         return p;
     }
 
+    /**
+     * A statement the recording never saw prepared (it began mid-connection) ended at {@code seq}: kept
+     * so that a later use of the name is explained by what ended it.
+     */
+    StatementEntry closedUnseen(String name, long seq, String cause) {
+        StatementEntry e = new StatementEntry(name, -1, "", List.of(), false, null);
+        e.end(StatementEntry.State.CLOSED, seq, cause);
+        statementHistory.add(e);
+        return e;
+    }
+
     Optional<StatementEntry> closeStatement(String name, long seq, String cause) {
         Optional<StatementEntry> e = statement(name);
         e.ifPresent(s -> s.end(StatementEntry.State.CLOSED, seq, cause));

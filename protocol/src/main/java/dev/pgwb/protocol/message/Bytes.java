@@ -39,6 +39,17 @@ public final class Bytes {
         return bytes[index] & 0xff;
     }
 
+    /** How many bytes equal {@code b} (newlines in COPY data, say). */
+    public int count(int b) {
+        int n = 0;
+        for (byte x : bytes) {
+            if ((x & 0xff) == b) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** A copy of the content. */
     public byte[] toArray() {
         return bytes.clone();

@@ -2,9 +2,9 @@ package dev.pgwb.protocol.analysis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgwb.protocol.analysis.Diagnosis;
+import dev.pgwb.protocol.analysis.FrameRef;
 import dev.pgwb.protocol.conversation.Conversation;
-import dev.pgwb.protocol.conversation.Diagnosis;
-import dev.pgwb.protocol.conversation.FrameRef;
 import dev.pgwb.protocol.conversation.Request;
 import dev.pgwb.protocol.conversation.StatementEntry;
 import dev.pgwb.protocol.message.Bind;
@@ -86,7 +86,7 @@ class DiagnosisTest {
     }
 
     static Diagnosis only(SessionAnalysis a, int conn, String code) {
-        List<Diagnosis> ds = a.conversation(conn).orElseThrow().diagnoses().stream().filter(d -> d.code().equals(code)).toList();
+        List<Diagnosis> ds = a.diagnoses(conn).stream().filter(d -> d.code().equals(code)).toList();
         assertThat(ds).as("diagnoses " + code + " on connection " + conn + " of " + a.diagnoses()).hasSize(1);
         return ds.get(0);
     }
@@ -172,7 +172,7 @@ class DiagnosisTest {
         assertThat(conv.request(seq(conv, Sync.class, 0)).orElseThrow().status()).isEqualTo(Request.Status.DONE);
 
         // two pipelines continued after their error: the Parse's, then the second Bind's (its Execute skipped)
-        List<Diagnosis> pipelines = conv.diagnoses().stream().filter(x -> x.code().equals("pipeline-continued-after-error")).toList();
+        List<Diagnosis> pipelines = a.diagnoses(1).stream().filter(x -> x.code().equals("pipeline-continued-after-error")).toList();
         assertThat(pipelines).hasSize(2);
         Diagnosis pipeline = pipelines.get(0);
         assertThat(pipeline.seq()).isEqualTo(parseError);
@@ -334,7 +334,7 @@ class DiagnosisTest {
         }
         SessionAnalysis a = analyse();
         Conversation conv = a.conversation(1).orElseThrow();
-        List<Diagnosis> ds = conv.diagnoses().stream().filter(d -> d.code().equals("26000")).toList();
+        List<Diagnosis> ds = a.diagnoses(1).stream().filter(d -> d.code().equals("26000")).toList();
         assertThat(ds).extracting(Diagnosis::cause).containsExactly("never-prepared", "closed-by-deallocate");
         assertThat(ds.get(0).subject()).isEqualTo("s_1");
         assertThat(ds.get(0).explanation()).contains("folds unquoted names to lower case");

@@ -2,8 +2,8 @@ package dev.pgwb.protocol.capture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgwb.protocol.analysis.Diagnosis;
 import dev.pgwb.protocol.analysis.SessionAnalysis;
-import dev.pgwb.protocol.conversation.Diagnosis;
 import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionStore;

@@ -2,9 +2,12 @@ package dev.pgwb.protocol.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgwb.protocol.analysis.Diagnosis;
+import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.codec.ConnectionDecoder;
 import dev.pgwb.protocol.testing.TraceFile;
 import dev.pgwb.protocol.wire.Direction;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -27,6 +30,11 @@ class CapturedConversationsTest {
         return c;
     }
 
+    /** The analysis's diagnoses of one replayed connection. */
+    static List<Diagnosis> diagnoses(Conversation c) {
+        return SessionAnalysis.of(List.of(c)).diagnoses();
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"auth-cleartext", "auth-md5", "auth-scram", "cancel-3.2", "copy", "encoding-gbk", "encoding-utf8",
             "errors-notices", "extended-binary", "gss-ssl-refused", "listen-notify", "protocol-3.2", "protocol-3.3-negotiate",
@@ -36,10 +44,10 @@ class CapturedConversationsTest {
         Conversation c = replay(name);
         assertThat(c.requests()).as(name).extracting(Request::status)
                 .doesNotContain(Request.Status.UNANSWERED, Request.Status.PENDING);
-        assertThat(c.diagnoses()).as(name).extracting(Diagnosis::code).doesNotContain("execute-without-sync", "after-terminate");
+        assertThat(diagnoses(c)).as(name).extracting(Diagnosis::code).doesNotContain("execute-without-sync", "after-terminate");
         // every error explained, with the error frame named
         for (long error : c.errors().keySet()) {
-            assertThat(c.diagnoses()).as(name).anyMatch(d -> d.seq() == error && d.severity() == Diagnosis.Severity.ERROR
+            assertThat(diagnoses(c)).as(name).anyMatch(d -> d.seq() == error && d.severity() == Diagnosis.Severity.ERROR
                     && d.seqsOn(0).contains(error));
         }
         if (c.protocolVersion() != 0) {
@@ -63,7 +71,7 @@ class CapturedConversationsTest {
     @Test
     void failedTransactionInTheErrorsCaptureNamesTheDivisionByZero() {
         Conversation c = replay("errors-notices");
-        Diagnosis d = c.diagnoses().stream().filter(x -> x.code().equals("25P02")).findFirst().orElseThrow();
+        Diagnosis d = diagnoses(c).stream().filter(x -> x.code().equals("25P02")).findFirst().orElseThrow();
         long divisionByZero = c.errors().entrySet().stream().filter(e -> e.getValue().sqlState().equals("22012"))
                 .findFirst().orElseThrow().getKey();
         assertThat(d.cause()).isEqualTo("earlier-error");
@@ -73,9 +81,9 @@ class CapturedConversationsTest {
     @Test
     void unknownPreparedStatementCaptureIsExplained() {
         Conversation c = replay("unknown-prepared-statement");
-        assertThat(c.diagnoses()).filteredOn(d -> d.severity() == Diagnosis.Severity.ERROR)
+        assertThat(diagnoses(c)).filteredOn(d -> d.severity() == Diagnosis.Severity.ERROR)
                 .extracting(d -> d.code() + "/" + d.cause())
-                .containsExactly("26000/never-prepared", "26000/never-prepared", "42P05/already-prepared", "26000/parse-failed");
+                .containsExactly("26000/never-prepared", "26000/never-prepared", "42P05/already-prepared", "26000/closed-by-close"); // the 42P05 left S_1 alive: the Close ended it
     }
 
     @Test

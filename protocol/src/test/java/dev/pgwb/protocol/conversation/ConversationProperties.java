@@ -2,6 +2,8 @@ package dev.pgwb.protocol.conversation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.pgwb.protocol.analysis.Diagnosis;
+import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.codec.Encoder;
 import dev.pgwb.protocol.message.AuthenticationOk;
 import dev.pgwb.protocol.message.AuthenticationSASL;
@@ -103,7 +105,9 @@ class ConversationProperties {
             assertThat(c.internalErrors()).isEmpty();
             assertThat(c.requests()).extracting(Request::status).doesNotContain(Request.Status.PENDING);
             assertThat(c.phase()).isEqualTo(Phase.TERMINATED);
-            for (Diagnosis x : c.diagnoses()) {
+            SessionAnalysis analysis = SessionAnalysis.of(List.of(c));
+            assertThat(analysis.internalErrors()).isEmpty();
+            for (Diagnosis x : analysis.diagnoses()) {
                 assertThat(x.frames()).isNotEmpty();
                 assertThat(x.explanation()).isNotBlank();
             }

@@ -1,14 +1,14 @@
 package dev.pgwb.app.ui.analysis;
 
-import dev.pgwb.protocol.analysis.DiagnosisText;
 import dev.pgwb.app.ui.Texts;
 import dev.pgwb.protocol.analysis.ConnectionSummary;
+import dev.pgwb.protocol.analysis.Diagnosis;
+import dev.pgwb.protocol.analysis.DiagnosisText;
 import dev.pgwb.protocol.analysis.FrameAnalysis;
+import dev.pgwb.protocol.analysis.FrameRef;
 import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.codec.value.ValueRenderer;
 import dev.pgwb.protocol.conversation.Conversation;
-import dev.pgwb.protocol.conversation.Diagnosis;
-import dev.pgwb.protocol.conversation.FrameRef;
 import dev.pgwb.protocol.conversation.PortalEntry;
 import dev.pgwb.protocol.conversation.StatementEntry;
 import java.awt.Color;

@@ -266,7 +266,7 @@ public final class SequenceModel implements AutoCloseable {
             }
             int row = rowOfSeq(q.seq());
             if (row >= 0) {
-                if (s == Request.Status.SKIPPED) {
+                if (s == Request.Status.SKIPPED || s == Request.Status.NOT_EXECUTED) {
                     r.flags[row] |= FLAG_SKIPPED;
                 } else if (s == Request.Status.FAILED) {
                     r.flags[row] |= FLAG_FAILED;

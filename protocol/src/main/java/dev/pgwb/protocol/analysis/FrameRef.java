@@ -1,4 +1,4 @@
-package dev.pgwb.protocol.conversation;
+package dev.pgwb.protocol.analysis;
 
 import java.util.Objects;
 
