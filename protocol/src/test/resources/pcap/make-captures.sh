@@ -17,6 +17,11 @@ chmod 644 ./*.pcap ./*.pcapng
 
 # joined mid-connection: the handshake, startup and first queries are not in the capture
 editcap -r plain.pcap midstream.pcap 17-100000
+# only the TCP handshake missed: the capture starts at the client's SSLRequest, then its StartupMessage
+handshake=$(tshark -r plain.pcap -Y 'tcp.stream == 0 && (tcp.flags.syn == 1 || (tcp.len == 0 && tcp.seq == 1 && tcp.ack == 1))' \
+    -T fields -e frame.number)
+test "$(echo $handshake | wc -w)" -eq 3
+editcap plain.pcap nohandshake.pcap $handshake
 # a lost segment: the third 1000-byte piece of the big Query
 lost=$(tshark -r bigquery.pcap -Y 'tcp.len == 1000' -T fields -e frame.number | sed -n 3p)
 editcap bigquery.pcap dropped.pcap "$lost"

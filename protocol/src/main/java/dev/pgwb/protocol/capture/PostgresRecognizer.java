@@ -10,7 +10,9 @@ import dev.pgwb.protocol.wire.StartupCodes;
  * each way (at most {@value #HEAD}), its ports and who sent the SYN. Pure: the same inputs, the same verdict.
  *
  * <p>In order: a captured stream start that is a startup-phase packet (StartupMessage, SSLRequest,
- * GSSENCRequest, CancelRequest) names the client; a server port (given, or 5432) makes it
+ * GSSENCRequest, CancelRequest), or the first bytes of a late-joined stream that are a whole one by
+ * the strict layout the framer holds it to ({@link StartupCodes#packetAt}: only the TCP handshake
+ * was missed), names the client; a server port (given, or 5432) makes it
  * PostgreSQL with the SYN's sender (else the other port's side) as client; a captured start that is
  * anything else is not PostgreSQL; a connection joined late is PostgreSQL when both directions read
  * as chains of plausible {@code type + length} messages, the server being the side sending types
@@ -116,10 +118,18 @@ final class PostgresRecognizer {
         return count;
     }
 
-    /** TRUE: the direction's captured start is a startup-phase packet; FALSE: its start is captured and is not; null: unknown. */
+    /**
+     * TRUE: the direction's captured start is a startup-phase packet, or its first captured bytes
+     * are a whole one; FALSE: its start is captured and is not; null: unknown.
+     */
     private static Boolean startup(Side s, boolean atEnd) {
-        if (!s.startSeen || !s.clean) {
+        if (!s.clean) {
             return null;
+        }
+        if (!s.startSeen) {
+            // The same test as the resyncing framer's, so that what is recognised by it is framed from it
+            // (a startup packet longer than the head is left to the other rules).
+            return StartupCodes.packetAt(s.head, 0, s.head.length) > 0 ? Boolean.TRUE : null;
         }
         if (s.head.length < 8) {
             return atEnd && s.head.length > 0 ? Boolean.FALSE : null;

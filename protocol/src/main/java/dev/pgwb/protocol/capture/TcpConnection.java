@@ -355,7 +355,11 @@ final class TcpConnection {
                 : (interfaces.size() == 1 ? ", interface " : ", interfaces ") + String.join(", ", interfaces)) + how;
         boolean joinedLate = !clientHalf.startSeen;
         if (joinedLate && how.isEmpty()) {
-            note += ", joined mid-connection (the capture does not hold its start)";
+            Head first = clientA ? headA : headB;
+            // The resyncing framer frames such a connection from its startup packet, as if the handshake were there.
+            note += first.clean && StartupCodes.packetAt(first.get(), 0, first.size()) > 0
+                    ? ", the capture misses its TCP handshake but holds its startup"
+                    : ", joined mid-connection (the capture does not hold its start)";
         }
         conn = ctx.recorder.store().openConnection(CaptureImport.hostPort(client, clientPort),
                 CaptureImport.hostPort(server, serverPort), firstTime, note);

@@ -11,7 +11,9 @@ import java.util.function.Consumer;
  *
  * <p>It never interprets bodies. It knows only the startup phase (untyped packets, the server's
  * one-byte SSL/GSS answers, a direct-TLS ClientHello), {@code type + int32 length} afterwards, and
- * that after an accepted SSL/GSS request everything is opaque encrypted records. A length that
+ * that after an accepted SSL/GSS request everything is opaque encrypted records. A stream picked up
+ * late is checked for a leading startup-phase packet by its layout alone ({@link StartupCodes#packetAt});
+ * nothing of it is read for meaning. A length that
  * cannot be right gives a {@link FrameKind#MALFORMED} frame and the rest of that direction as
  * {@link FrameKind#RAW}; the declared size is never allocated.
  *
@@ -38,6 +40,12 @@ public final class Framer {
     private final Side backend = new Side(Direction.BACKEND);
     private long nextSeq;
     private Pending pending = Pending.NONE;
+    /**
+     * A resyncing framer whose frontend stream may still begin with a startup-phase packet (the
+     * capture missed only the TCP handshake): its first bytes are held until they are one, and the
+     * connection is then framed as one whose start was seen, or cannot be one.
+     */
+    private boolean startupMayLead;
 
     public Framer() {
         this(DEFAULT_MAX_LENGTH);
@@ -66,12 +74,19 @@ public final class Framer {
      * A framer for a stream picked up at an unknown point (a capture that starts mid-connection):
      * both directions first look for a plausible {@code type + length} chain, and bytes before it
      * are kept as one RAW frame.
+     *
+     * <p>Unless the frontend's first bytes are a whole startup-phase packet
+     * ({@link StartupCodes#packetAt}: the capture missed no more than the TCP handshake): then both
+     * directions are framed from there exactly as by {@code new Framer()}. The frontend's first bytes
+     * are held until they are such a packet or cannot be; backend bytes (or a gap) before the whole
+     * packet rule it out, as a server answers only a whole packet.
      */
     public static Framer resyncing() {
         Framer f = new Framer();
         f.frontend.mode = Mode.RESYNC;
         f.backend.mode = Mode.RESYNC;
         f.frontend.seen = true;
+        f.startupMayLead = true;
         return f;
     }
 
@@ -83,6 +98,9 @@ public final class Framer {
      * or raw stream stays as it was (TLS records resynchronise on their own header).
      */
     public void gap(Direction direction, long missing, long timeNanos, Consumer<Frame> sink) {
+        if (startupMayLead) {
+            noStartupLeads(sink);
+        }
         Side side = side(direction);
         int n = side.available();
         if (n > 0) {
@@ -115,6 +133,10 @@ public final class Framer {
         if (len == 0) {
             return;
         }
+        if (startupMayLead && direction == Direction.BACKEND) {
+            noStartupLeads(sink);
+        }
+        side.lastTime = timeNanos;
         if (side.mode == Mode.RAW) {
             // Nothing after a malformed header can be trusted: pass the chunk on as it came.
             emit(side, FrameKind.RAW, chunk, off, len, timeNanos, "after a malformed frame", sink);
@@ -122,6 +144,10 @@ public final class Framer {
         }
         side.append(chunk, off, len);
         side.seen = true;
+        cutAll(side, timeNanos, sink);
+    }
+
+    private void cutAll(Side side, long timeNanos, Consumer<Frame> sink) {
         while (side.mode != Mode.RAW && cutOne(side, timeNanos, sink)) {
             // keep cutting
         }
@@ -133,10 +159,24 @@ public final class Framer {
     }
 
     /**
+     * The frontend's stream does not begin with a startup-phase packet after all: what it held
+     * waiting to tell is framed now, as plain resynchronisation, before anything that came later.
+     */
+    private void noStartupLeads(Consumer<Frame> sink) {
+        startupMayLead = false;
+        if (frontend.available() > 0) {
+            cutAll(frontend, frontend.lastTime, sink);
+        }
+    }
+
+    /**
      * The stream of {@code direction} ended (EOF). Bytes of an incomplete frame are returned as one
      * RAW frame so that nothing is lost.
      */
     public void finish(Direction direction, long timeNanos, Consumer<Frame> sink) {
+        if (direction == Direction.FRONTEND) {
+            startupMayLead = false; // an incomplete startup packet at the end is none
+        }
         Side side = side(direction);
         if (side.mode == Mode.RESYNC && side.available() > 0) {
             side.atEnd = true;
@@ -165,6 +205,7 @@ public final class Framer {
      * stream, which starts again with the client's startup packet.
      */
     public void tlsTerminated() {
+        startupMayLead = false;
         frontend.mode = Mode.START;
         backend.mode = Mode.START;
         frontend.seen = true;
@@ -238,6 +279,19 @@ public final class Framer {
                 return cutIfComplete(s, 4L + length, FrameKind.GSS_PACKET, time, sink);
             }
             case RESYNC -> {
+                if (startupMayLead && s == frontend) {
+                    // Still at the stream's first byte: nothing of the frontend was emitted while this holds.
+                    int verdict = StartupCodes.packetAt(b, p, s.end);
+                    if (verdict == 0) {
+                        return false;
+                    }
+                    startupMayLead = false;
+                    if (verdict > 0) {
+                        frontend.mode = Mode.START;
+                        backend.mode = Mode.START;
+                        return true;
+                    }
+                }
                 return resync(s, time, sink);
             }
             default -> {
@@ -486,6 +540,7 @@ public final class Framer {
         int start;
         int end;
         long offset;
+        long lastTime;
         boolean seen;
         boolean resyncTls;
         boolean atEnd;

@@ -107,4 +107,53 @@ class CaptureGarbageProperties {
         }
         assertThat(expectedOffset).isLessThanOrEqualTo(fed + missing);
     }
+
+    /**
+     * A late-joined stream whose client bytes begin with a whole, cut or damaged startup-phase packet,
+     * the two directions interleaved at random with gaps: never a lost or doubled byte either way.
+     */
+    @Property(tries = 1000)
+    void aLeadingStartupPacketWholeCutOrDamagedKeepsEveryByte(@ForAll @IntRange(min = 0, max = 3) int lead, @ForAll @IntRange(min = 0, max = 40) int cut,
+                                                         @ForAll @Size(max = 20) List<@Size(max = 100) byte[]> chunks, @ForAll long seed) {
+        byte[] startup = "\0\0\0\u0012\0\u0003\0\0user\0bob\0\0".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        byte[] first = switch (lead) {
+            case 0 -> startup;
+            case 1 -> java.util.Arrays.copyOf(startup, Math.min(cut, startup.length));
+            case 2 -> new byte[] {0, 0, 0, 8, 4, (byte) 0xd2, 0x16, 0x2f};
+            default -> {
+                byte[] damaged = startup.clone();
+                damaged[cut % damaged.length] ^= 0x40;
+                yield damaged;
+            }
+        };
+        Framer framer = Framer.resyncing();
+        Random r = new Random(seed);
+        List<Frame> frames = new ArrayList<>();
+        long[] fed = new long[2];
+        framer.feed(Direction.FRONTEND, first, 0, first.length, 0, frames::add);
+        fed[0] += first.length;
+        for (byte[] c : chunks) {
+            Direction d = r.nextBoolean() ? Direction.FRONTEND : Direction.BACKEND;
+            if (r.nextInt(8) == 0) {
+                framer.gap(d, 1 + r.nextInt(100), 0, frames::add);
+            }
+            framer.feed(d, c, 0, c.length, 0, frames::add);
+            fed[d.ordinal()] += c.length;
+        }
+        framer.finish(Direction.FRONTEND, 0, frames::add);
+        framer.finish(Direction.BACKEND, 0, frames::add);
+        for (Direction d : Direction.values()) {
+            List<Frame> mine = frames.stream().filter(f -> f.direction() == d).toList();
+            assertThat(mine.stream().mapToLong(Frame::length).sum()).as(d.name()).isEqualTo(fed[d.ordinal()]);
+            long next = 0;
+            for (Frame f : mine) {
+                assertThat(f.streamOffset()).isGreaterThanOrEqualTo(next);
+                next = f.streamOffset() + f.length();
+            }
+        }
+        assertThat(frames).extracting(Frame::seq).isSorted().doesNotHaveDuplicates();
+        if (lead == 0) {
+            assertThat(frames.getFirst().kind()).isEqualTo(dev.pgwb.protocol.wire.FrameKind.UNTYPED);
+        }
+    }
 }

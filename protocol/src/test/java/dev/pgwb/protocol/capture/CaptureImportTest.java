@@ -4,11 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgwb.protocol.analysis.Diagnosis;
 import dev.pgwb.protocol.analysis.SessionAnalysis;
+import dev.pgwb.protocol.codec.ConnectionDecoder;
+import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.message.StartupMessage;
+import dev.pgwb.protocol.message.StartupParameter;
 import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.FrameKind;
+import dev.pgwb.protocol.wire.StartupCodes;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
@@ -139,6 +144,44 @@ class CaptureImportTest {
             assertThat(c.client()).isEqualTo(recordedClient("plain"));
             assertThat(c.closeReason()).isEqualTo("client closed");
         }
+    }
+
+    /**
+     * plain.pcap without its SYN, SYN-ACK and ACK: joined late for TCP, yet the client's first bytes
+     * are its SSLRequest and StartupMessage, so it is framed as the whole capture is, from the start.
+     */
+    @Test
+    void aCaptureMissingOnlyTheTcpHandshakeIsFramedFromTheStartupAsTheWholeCapture() throws IOException {
+        CaptureImport.Result[] r = new CaptureImport.Result[1];
+        try (SessionStore late = imported("nohandshake.pcap", r); SessionStore whole = imported("plain.pcap", new CaptureImport.Result[1])) {
+            assertThat(r[0].connections()).isEqualTo(1);
+            assertThat(frames(late, 1)).containsExactlyElementsOf(frames(whole, 1)).containsExactlyElementsOf(recorded("plain"));
+            ConnectionInfo c = late.connection(1);
+            assertThat(c.user()).isEqualTo("postgres");
+            assertThat(c.database()).isEqualTo("postgres");
+            assertThat(c.client()).isEqualTo(recordedClient("plain"));
+            assertThat(c.note()).contains("misses its TCP handshake but holds its startup").doesNotContain("joined mid-connection");
+            assertThat(c.closeReason()).isEqualTo(whole.connection(1).closeReason());
+
+            List<Decoded> lateDecoded = decoded(late);
+            List<Decoded> wholeDecoded = decoded(whole);
+            // SSLRequest, the server's 'N', then the StartupMessage read with its parameters
+            assertThat(lateDecoded.get(2).message()).isInstanceOfSatisfying(StartupMessage.class, m -> {
+                assertThat(m.protocolVersion()).isEqualTo(StartupCodes.PROTOCOL_3_0);
+                assertThat(m.parameters()).contains(new StartupParameter("user", "postgres"), new StartupParameter("database", "postgres"));
+            });
+            // and so every later message decodes as in the whole capture (authentication, statements, errors)
+            assertThat(lateDecoded).extracting(Decoded::message).containsExactlyElementsOf(wholeDecoded.stream().map(Decoded::message).toList());
+            assertThat(lateDecoded).extracting(Decoded::problems).containsExactlyElementsOf(wholeDecoded.stream().map(Decoded::problems).toList());
+            assertThat(lateDecoded).noneMatch(Decoded::isUndecoded);
+            assertThat(SessionAnalysis.of(late).diagnoses()).extracting(Diagnosis::code).contains("22012", "42P01");
+        }
+    }
+
+    /** Connection 1's frames decoded in order against one connection state. */
+    static List<Decoded> decoded(SessionStore store) {
+        ConnectionDecoder decoder = new ConnectionDecoder();
+        return store.frames(0, store.frameCount()).stream().filter(f -> f.connectionId() == 1).map(f -> decoder.decode(f.frame())).toList();
     }
 
     static String recordedClient(String base) throws IOException {

@@ -170,6 +170,52 @@ class TcpReassemblyTest {
         }
     }
 
+    /** No handshake, an odd port, but the client's first bytes are its startup: recognised and framed from it. */
+    @Test
+    void aConnectionWithoutItsHandshakeOnAnotherPortIsRecognisedAndFramedByItsStartup() throws IOException {
+        SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 6543, 5000, 9000); // no handshake()
+        try (SessionStore s = importBytes(replay(c, 0, 1460).close(true).pcap(), CaptureImport.Options.defaults()).store) {
+            assertThat(s.connections()).hasSize(1);
+            assertThat(CaptureImportTest.frames(s, 1)).containsExactlyElementsOf(expected);
+            assertThat(s.connection(1).client()).isEqualTo("10.0.0.1:40000");
+            assertThat(s.connection(1).user()).isEqualTo("postgres");
+            assertThat(s.connection(1).note()).contains("misses its TCP handshake but holds its startup");
+        }
+    }
+
+    /**
+     * Joined late where the client's first bytes are the end of a Bind whose last parameter (int32 12,
+     * then a value reading as code 3.0 and one name/value pair) looks like a small startup packet: no
+     * StartupMessage is made of it; the bytes are RAW up to the next message, as for any late join.
+     */
+    @Test
+    void midMessageBytesThatLookLikeAStartupPacketAreStillResynchronised() throws IOException {
+        int from = firstTypedFrontendAfterStartup();
+        byte[] bindTail = HexFormat.of().parseHex("0000000c000300006b000000000000000001" + "0000");
+        SyntheticCapture c = new SyntheticCapture("10.0.0.1", 40000, "10.0.0.2", 5432, 5000, 9000);
+        boolean first = true;
+        for (RecordedFrame f : recorded.subList(from, recorded.size())) {
+            boolean client = f.frame().direction() == Direction.FRONTEND;
+            byte[] bytes = first ? concat(bindTail, f.frame().bytes()) : f.frame().bytes();
+            first = false;
+            c.send(client, bytes, 1460);
+        }
+        c.close(true);
+        try (SessionStore s = importBytes(c.pcap(), CaptureImport.Options.defaults()).store) {
+            List<String> got = CaptureImportTest.frames(s, 1);
+            assertThat(got.getFirst()).isEqualTo("F RAW " + HexFormat.of().formatHex(bindTail));
+            assertThat(got.subList(1, got.size())).containsExactlyElementsOf(expected.subList(from, expected.size()));
+            assertThat(s.connection(1).user()).isEmpty();
+            assertThat(s.connection(1).note()).contains("joined mid-connection");
+        }
+    }
+
+    private static byte[] concat(byte[] a, byte[] b) {
+        byte[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, out, a.length, b.length);
+        return out;
+    }
+
     private int firstTypedFrontendAfterStartup() {
         for (int i = 0; i < recorded.size(); i++) {
             RecordedFrame f = recorded.get(i);
