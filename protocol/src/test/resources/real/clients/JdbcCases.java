@@ -173,7 +173,7 @@ public class JdbcCases {
      * fails with 26000.
      */
     static void pgbouncerClosedByOther() throws Exception {
-        String opts = "prepareThreshold=1&preparedStatementCacheQueries=1";
+        String opts = "prepareThreshold=1";
         try (Connection a = connect(6432, opts + "&ApplicationName=A");
                 Connection b = connect(6432, opts + "&ApplicationName=B");
                 PreparedStatement pa = a.prepareStatement("SELECT qty FROM items WHERE id = ?");
@@ -197,7 +197,7 @@ public class JdbcCases {
      */
     static void pgbouncerOtherServer() throws Exception {
         try (Connection a = connect(6432, "prepareThreshold=1&ApplicationName=A");
-                Connection b = connect(6432, "ApplicationName=B");
+                Connection b = connect(6432, "prepareThreshold=0&ApplicationName=B");
                 PreparedStatement pa = a.prepareStatement("SELECT qty FROM items WHERE id = ?")) {
             pa.setInt(1, 1);
             runPrepared("A", pa);
@@ -208,8 +208,12 @@ public class JdbcCases {
             }
             pa.setInt(1, 1);
             runPrepared("A again", pa);
-            b.commit();
-            say("B", "committed");
+            try {
+                b.commit();
+                say("B", "committed");
+            } catch (SQLException e) {
+                sqlError("B commit", e);
+            }
         }
     }
 }
