@@ -115,8 +115,11 @@ def copy_from_error():
             with cur.copy("COPY copy_target (id, name) FROM STDIN") as copy:
                 for i in range(1, 51):
                     ident = "x" if i == 7 else str(i)
-                    # copy.write sends each line in its own CopyData at once (write_row buffers)
+                    # one CopyData per line; libpq keeps CopyData in its output buffer until
+                    # 8 KB (psycopg asks for a flush only on macOS): flush each line, as a
+                    # client streaming rows as they come would
                     copy.write(f"{ident}\tname {i}\n".encode())
+                    conn.pgconn.flush()
                     time.sleep(0.02)
         except psycopg.Error as e:
             error("C", e)
