@@ -106,6 +106,7 @@ def too_many_clients():
         time.sleep(0.1)
     for c in conns:
         c.close()
+        time.sleep(0.05)
 
 
 def copy_from_error():
@@ -120,7 +121,7 @@ def copy_from_error():
                     # client streaming rows as they come would
                     copy.write(f"{ident}\tname {i}\n".encode())
                     conn.pgconn.flush()
-                    time.sleep(0.02)
+                    time.sleep(0.005)
         except psycopg.Error as e:
             error("C", e)
         say("C", conn.execute("SELECT count(*) FROM copy_target").fetchone())
