@@ -227,7 +227,7 @@ PSQL=(psql -X -h 127.0.0.1 -p 5432 -U app -d app)
 jdbc() { "$JAVA" -cp "$PGJDBC" "$clients/JdbcCases.java" "$@"; }
 pyc() { python3 "$clients/psycopg_cases.py" "$@"; }
 nodec() {
-    [ -d "$clients/node_modules/pg" ] || (cd "$clients" && npm install --no-audit --no-fund --silent)
+    [ -d "$clients/node_modules/pg" ] || (cd "$clients" && npm ci --no-audit --no-fund --silent)
     node "$clients/node_cases.js" "$@"
 }
 
@@ -255,6 +255,17 @@ case_idle_in_transaction_timeout_role() {
 case_idle_session_timeout() {
     cap_start idle-session-timeout
     nodec idle-session-timeout
+    cap_stop
+}
+
+# the same with psql, which (unlike node-postgres) sends its next query into the closed session
+case_idle_session_timeout_psql() {
+    cap_start idle-session-timeout-psql
+    {
+        echo "SET idle_session_timeout = '500ms';"
+        sleep 1.5
+        echo "SELECT 1;"
+    } | "${PSQL[@]}" || true
     cap_stop
 }
 
@@ -539,6 +550,7 @@ case_two_servers() {
 
 all=(
     idle-in-transaction-timeout idle-in-transaction-timeout-role idle-session-timeout
+    idle-session-timeout-psql
     terminate-backend-query terminate-backend-jdbc terminate-backend-binary shutdown deadlock
     lock-timeout lock-nowait statement-timeout statement-timeout-role statement-timeout-startup
     query-timeout-jdbc cancel-backend
