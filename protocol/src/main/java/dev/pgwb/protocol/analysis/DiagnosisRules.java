@@ -40,7 +40,8 @@ final class DiagnosisRules {
 
     static final List<ErrorNote> NOTES = List.of(
             new ServerEndedNote(),
-            new ImplicitTransactionNote());
+            new ImplicitTransactionNote(),
+            new PoolerNote());
 
     static final List<WarningRule> WARNINGS = List.of(
             new NotPostgresRule(),

@@ -51,7 +51,11 @@ final class PoolerStatementRule implements ErrorRule {
             } else if (sentBy.isPresent()) {
                 FrameRef s = sentBy.get();
                 frames.add(new FrameRef(s.connection(), s.seq(), "sent by this connection"));
-                who = " This connection sent it itself (at #" + s.seq() + ").";
+                who = causal.connection() == server.connectionId() ? " This connection sent that " + roleWord(causal)
+                        + " itself (its #" + s.seq() + ")." : " This connection prepared it there itself (its " + roleWord(causal)
+                        + " at #" + s.seq() + ", forwarded to server connection " + causal.connection() + "); the pooler then ran "
+                        + e.failedText() + " on server connection " + server.connectionId() + ", where it never existed: in "
+                        + "transaction pooling each transaction gets whichever server connection is free.";
             } else if (causal.connection() == server.connectionId()) {
                 who = " No application sent that " + roleWord(causal) + ": the pooler ran it on its own"
                         + (cause.equals("closed-by-discard-all") ? " (its server_reset_query, run when a server connection goes back "
@@ -69,7 +73,8 @@ final class PoolerStatementRule implements ErrorRule {
         String text = "This connection goes through a pooler (" + legs.poolerAddress() + ", in front of " + legs.serverAddress()
                 + "): " + e.failedText() + " was forwarded to server connection " + server.connectionId() + forwarded
                 + ", and the error came back from there (#" + serverError.seq() + "). On server connection " + server.connectionId()
-                + " (its own frame numbers): " + lowerFirst(there.text()) + who + origins(legs, e, there);
+                + " (its own frame numbers): " + lowerFirst(there.text()) + who + (who.contains("prepared it there itself") ? ""
+                : origins(legs, e, there, causal));
         String advice = switch (cause) {
             case "pooler-reset-query" -> "Named prepared statements do not survive the pooler's reset query: turn off "
                     + "server_reset_query_always (transaction pooling must not reset), or use unnamed statements "
@@ -85,10 +90,10 @@ final class PoolerStatementRule implements ErrorRule {
     }
 
     /** Where the statement the server-leg explanation names came from: this connection, another one, or the pooler. */
-    private static String origins(PoolerLegs legs, ErrorCase e, Explanation there) {
+    private static String origins(PoolerLegs legs, ErrorCase e, Explanation there, FrameRef told) {
         List<String> said = new ArrayList<>();
         for (FrameRef f : there.frames()) {
-            if (!f.role().startsWith("Parse of") && !f.role().startsWith("PREPARE of")) {
+            if (f.equals(told) || (!f.role().startsWith("Parse of") && !f.role().startsWith("PREPARE of"))) {
                 continue;
             }
             Optional<FrameRef> from = legs.forwardedFrom(f.connection(), f.seq());

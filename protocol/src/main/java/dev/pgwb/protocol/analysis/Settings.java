@@ -27,7 +27,7 @@ final class Settings {
     record Setting(long frame, String value, String how) {
         /** The value in words: "200ms", or "its default (RESET)". */
         String shown() {
-            return value.isEmpty() ? "the default (" + how + ")" : value;
+            return value.isEmpty() ? "the default (" + how + ")" : value.matches("\\d+") ? value + " ms" : value;
         }
     }
 
@@ -113,10 +113,10 @@ final class Settings {
         }
         Setting x = s.get();
         return switch (x.how()) {
-            case "startup parameter", "startup options" -> "The client set " + name + " = " + x.value() + " in its StartupMessage (#"
+            case "startup parameter", "startup options" -> "The client set " + name + " = " + x.shown() + " in its StartupMessage (#"
                     + x.frame() + (x.how().equals("startup options") ? ", options parameter, as PGOPTIONS does" : "") + ").";
             default -> x.value().isEmpty() ? "The client reset " + name + " to its default at #" + x.frame() + " (" + x.how() + ")."
-                    : "The client set " + name + " = " + x.value() + " at #" + x.frame()
+                    : "The client set " + name + " = " + x.shown() + " at #" + x.frame()
                     + (x.how().equals("SET LOCAL") ? " (SET LOCAL: for that transaction)" : "") + ".";
         };
     }
