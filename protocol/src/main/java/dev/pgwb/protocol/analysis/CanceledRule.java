@@ -27,8 +27,8 @@ final class CanceledRule implements ErrorRule {
             }
         }
         if (by != null) {
-            return Explanation.of("cancel-request", "", "The CancelRequest sent on connection " + by.connectionId() + " (#"
-                            + by.cancelRequestSeq() + ", process " + c.backendPid() + ", the key this connection got in BackendKeyData) "
+            return Explanation.of("cancel-request", "", "The CancelRequest sent at #" + by.cancelRequestSeq() + " on connection "
+                            + by.connectionId() + " (process " + c.backendPid() + ", the key this connection got in BackendKeyData) "
                             + "canceled " + running + ".",
                     "Expected when the application (a query timeout, a user's cancel) asked for it; otherwise find who sent it.",
                     List.of(ErrorCase.ref(by, by.cancelRequestSeq(), "CancelRequest on connection " + by.connectionId())));
@@ -38,7 +38,7 @@ final class CanceledRule implements ErrorRule {
             BackendCalls.Found f = call.get();
             Request r = f.request();
             return Explanation.of("pg-cancel-backend", "", "Connection " + f.on().connectionId() + " ran pg_cancel_backend("
-                            + c.backendPid() + ") at #" + r.seq() + " (" + SqlText.abbreviate(SqlText.of(f.on(), r)) + "), which "
+                            + c.backendPid() + ") at " + SqlText.at(f.on().connectionId(), r.seq(), e.connection()) + " (" + SqlText.abbreviate(SqlText.of(f.on(), r)) + "), which "
                             + "canceled " + running + " on this connection (process " + c.backendPid() + "). No CancelRequest was "
                             + "involved: the other session asked the server directly.",
                     "Find out why that session canceled this one (an administrator, a monitoring job that cancels long queries).",

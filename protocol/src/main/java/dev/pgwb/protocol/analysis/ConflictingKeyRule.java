@@ -65,8 +65,8 @@ final class ConflictingKeyRule implements ErrorRule {
         String constraint = e.field('n').isEmpty() ? "" : " (constraint " + e.field('n') + (table.isEmpty() ? "" : " on " + table) + ")";
         return Explanation.of("duplicate-key", "", e.failedText().substring(0, 1).toUpperCase() + e.failedText().substring(1)
                         + (e.failedSql().isEmpty() ? "" : " (" + SqlText.abbreviate(e.failedSql()) + ")") + " tried to write "
-                        + conflicting + ", which " + SqlText.describe(where, found) + on + (valuesFrame != found.seq()
-                        ? " (its values in the Bind at #" + valuesFrame + ")" : "") + " had already written" + constraint + ".",
+                        + conflicting + ", which " + SqlText.describe(where, found, e.connection()) + (valuesFrame != found.seq()
+                        ? " (its values in the Bind at " + SqlText.at(where.connectionId(), valuesFrame, e.connection()) + ")" : "") + " had already written" + constraint + ".",
                 "Do not insert the same key twice: check for it first, use INSERT ... ON CONFLICT, or let a sequence or identity "
                         + "column make the keys.", frames);
     }

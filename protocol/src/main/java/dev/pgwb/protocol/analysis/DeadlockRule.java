@@ -57,7 +57,7 @@ final class DeadlockRule implements ErrorRule {
                     Optional<Request> lock = Locks.holder(e.session, k, theirs, since, myTables,
                             e.failed == null ? java.util.Map.of() : Locks.conditions(e.conversation, e.failed));
                     if (lock.isPresent()) {
-                        text.append(", whose transaction had run ").append(SqlText.describe(k, lock.get()));
+                        text.append(", whose transaction had run ").append(SqlText.describe(k, lock.get(), e.connection()));
                         frames.add(ErrorCase.ref(k, lock.get().seq(), "holds what this connection waited for (connection "
                                 + k.connectionId() + ")"));
                     }
@@ -72,7 +72,7 @@ final class DeadlockRule implements ErrorRule {
                     Conversation k = wc.get();
                     Optional<Request> waiting = ErrorCase.runningAt(e.session, k, e.time());
                     if (waiting.isPresent()) {
-                        text.append(" in ").append(SqlText.describe(k, waiting.get()));
+                        text.append(" in ").append(SqlText.describe(k, waiting.get(), e.connection()));
                         frames.add(ErrorCase.ref(k, waiting.get().seq(), "waiting on connection " + k.connectionId()));
                         Set<String> theirTables = SqlText.tables(SqlText.of(k, waiting.get()));
                         long since = e.session.time(k.connectionId(), waiting.get().seq());

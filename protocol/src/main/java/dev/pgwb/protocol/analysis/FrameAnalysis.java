@@ -16,10 +16,17 @@ import java.util.List;
  * @param durationNanos for a request, time to its last reply; -1 when unknown
  * @param diagnoses    diagnoses about this frame (errors explained, warnings)
  * @param roundTrip    for a ReadyForQuery, the round trip it ended; else null
+ * @param because      for a request skipped or never executed, the error that made it so (the ErrorResponse the
+ *                     server skipped after, the FATAL that ended the connection); else -1
  */
 public record FrameAnalysis(long replyTo, List<Long> replies, Request.Status status, long latencyNanos, long durationNanos,
-                            List<Diagnosis> diagnoses, RoundTrip roundTrip) {
-    public static final FrameAnalysis NONE = new FrameAnalysis(-1, List.of(), null, -1, -1, List.of(), null);
+                            List<Diagnosis> diagnoses, RoundTrip roundTrip, long because) {
+    public static final FrameAnalysis NONE = new FrameAnalysis(-1, List.of(), null, -1, -1, List.of(), null, -1);
+
+    public FrameAnalysis(long replyTo, List<Long> replies, Request.Status status, long latencyNanos, long durationNanos,
+                         List<Diagnosis> diagnoses, RoundTrip roundTrip) {
+        this(replyTo, replies, status, latencyNanos, durationNanos, diagnoses, roundTrip, -1);
+    }
 
     public FrameAnalysis(long replyTo, List<Long> replies, Request.Status status, long latencyNanos, long durationNanos,
                          List<Diagnosis> diagnoses) {

@@ -53,7 +53,8 @@ final class LockTimeoutRule implements ErrorRule {
                     frames.add(1, ErrorCase.ref(k, begin.seq(), "start of that transaction"));
                 }
                 text.append("Connection ").append(k.connectionId()).append(" held it: its transaction")
-                        .append(begin != h ? " (begun at #" + begin.seq() + ")" : "").append(" ran ").append(SqlText.describe(k, h))
+                        .append(begin != h ? " (begun at " + SqlText.at(k.connectionId(), begin.seq(), e.connection()) + ")" : "")
+                        .append(" ran ").append(SqlText.describe(k, h, e.connection()))
                         .append(" and was still open when this one ").append(timeout ? "gave up" : "asked").append(". ");
             }
         }

@@ -34,8 +34,8 @@ final class NeverPreparedRule implements ErrorRule {
             }
             for (StatementEntry s : k.registry().statementsNamed(name)) {
                 if (Statements.existed(s) && e.session.time(k.connectionId(), s.parseSeq()) <= e.time() && elsewhere.isEmpty()) {
-                    elsewhere = " A statement of that name was prepared on connection " + k.connectionId() + " (#" + s.parseSeq()
-                            + "), but that connection goes to another server (" + e.session.server(k.connectionId())
+                    elsewhere = " A statement of that name was prepared at #" + s.parseSeq() + " on connection " + k.connectionId()
+                            + ", but that connection goes to another server (" + e.session.server(k.connectionId())
                             + "; this one goes to " + e.session.server(e.connection()) + "): prepared statements live in one "
                             + "server session and never cross to another server.";
                     frames.add(ErrorCase.ref(k, s.parseSeq(), Statements.madeBy(s) + " on connection " + k.connectionId()

@@ -14,11 +14,11 @@ final class PoolerNote implements ErrorNote {
             return null;
         }
         String request = e.failed == null ? "" : legs.forwardedFrom(e.connection(), e.failed.seq())
-                .map(f -> " (the " + e.failed.typeName() + " came from its #" + f.seq() + ")").orElse(" (the "
+                .map(f -> " (the " + e.failed.typeName() + " came from its #" + f.seq() + " on connection " + f.connection() + ")").orElse(" (the "
                         + e.failed.typeName() + " was the pooler's own)");
         return legs.forwardedTo(e.connection(), e.seq())
                 .map(f -> new Note("This is a connection of the pooler at " + legs.poolerAddress() + " to the server: it passed the "
-                        + "error on to application connection " + f.connection() + " as #" + f.seq() + request + ".",
+                        + "error on to application connection " + f.connection() + " as #" + f.seq() + " on connection " + f.connection() + request + ".",
                         List.of(new FrameRef(f.connection(), f.seq(), "the same error on application connection " + f.connection()))))
                 .orElse(null);
     }

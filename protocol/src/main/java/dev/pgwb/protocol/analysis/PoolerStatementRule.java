@@ -42,7 +42,8 @@ final class PoolerStatementRule implements ErrorRule {
                 FrameRef s = sentBy.get();
                 frames.add(new FrameRef(s.connection(), s.seq(), "sent by application connection " + s.connection()));
                 who = " That " + roleWord(causal) + " came from another application: connection " + s.connection()
-                        + " sent it through the pooler at #" + s.seq() + ", and the pooler ran it on the same server connection.";
+                        + " sent it through the pooler (#" + s.seq() + " on connection " + s.connection() + "), and the pooler ran it on "
+                        + "the same server connection.";
                 cause = switch (cause) {
                     case "closed-by-close", "closed-by-deallocate" -> "closed-by-other-client";
                     case "already-prepared" -> "prepared-by-other-client";
@@ -53,7 +54,8 @@ final class PoolerStatementRule implements ErrorRule {
                 frames.add(new FrameRef(s.connection(), s.seq(), "sent by this connection"));
                 who = causal.connection() == server.connectionId() ? " This connection sent that " + roleWord(causal)
                         + " itself (its #" + s.seq() + ")." : " This connection prepared it there itself (its " + roleWord(causal)
-                        + " at #" + s.seq() + ", forwarded to server connection " + causal.connection() + "); the pooler then ran "
+                        + " at #" + s.seq() + ", forwarded to server connection " + causal.connection() + " as #" + causal.seq()
+                        + " on connection " + causal.connection() + "); the pooler then ran "
                         + e.failedText() + " on server connection " + server.connectionId() + ", where it never existed: in "
                         + "transaction pooling each transaction gets whichever server connection is free.";
             } else if (causal.connection() == server.connectionId()) {
@@ -69,11 +71,12 @@ final class PoolerStatementRule implements ErrorRule {
             cause = "pooler-switched-server-connection";
         }
         String forwarded = e.failed == null ? "" : legs.forwardedTo(e.connection(), e.failed.seq())
-                .map(f -> " (as #" + f.seq() + " there)").orElse("");
+                .map(f -> " (as #" + f.seq() + " on connection " + f.connection() + ")").orElse("");
         String text = "This connection goes through a pooler (" + legs.poolerAddress() + ", in front of " + legs.serverAddress()
                 + "): " + e.failedText() + " was forwarded to server connection " + server.connectionId() + forwarded
-                + ", and the error came back from there (#" + serverError.seq() + "). On server connection " + server.connectionId()
-                + " (its own frame numbers): " + lowerFirst(there.text()) + who + (who.contains("prepared it there itself") ? ""
+                + ", and the error came back from there (#" + serverError.seq() + " on connection " + server.connectionId()
+                + "). On server connection " + server.connectionId() + ": " + lowerFirst(qualified(there.text(), server.connectionId()))
+                + who + (who.contains("prepared it there itself") ? ""
                 : origins(legs, e, there, causal));
         String advice = switch (cause) {
             case "pooler-reset-query" -> "Named prepared statements do not survive the pooler's reset query: turn off "
@@ -97,11 +100,22 @@ final class PoolerStatementRule implements ErrorRule {
                 continue;
             }
             Optional<FrameRef> from = legs.forwardedFrom(f.connection(), f.seq());
-            said.add("#" + f.seq() + " there " + from.map(o -> o.connection() == e.connection()
+            said.add("#" + f.seq() + " on connection " + f.connection() + " " + from.map(o -> o.connection() == e.connection()
                     ? "is this connection's own " + f.role().substring(0, f.role().indexOf(' ')) + " at #" + o.seq()
-                    : "came from application connection " + o.connection() + " (#" + o.seq() + ")").orElse("was sent by the pooler itself"));
+                    : "came from application connection " + o.connection() + " (#" + o.seq() + " on connection " + o.connection() + ")")
+                    .orElse("was sent by the pooler itself"));
         }
         return said.isEmpty() ? "" : " (" + String.join("; ", said) + ".)";
+    }
+
+    private static final java.util.regex.Pattern BARE_NUMBER = java.util.regex.Pattern.compile("(?<!connection \\d{1,9} at |connection \\d{1,9} \\()#(\\d+)(?!\\d| on connection)");
+
+    /**
+     * Another connection's explanation, its frame numbers written as that connection's ("#38 on connection 2");
+     * numbers it already says are another's ("on connection 1 at #19", "#5 on connection 3") stay as they are.
+     */
+    static String qualified(String text, int connection) {
+        return BARE_NUMBER.matcher(text).replaceAll("#$1 on connection " + connection);
     }
 
     /** The frame an explanation's cause rests on: the one that ended or made the statement, else its first. */

@@ -145,7 +145,8 @@ public final class SessionAnalysis {
         Optional<Request> r = c.request(seq);
         if (r.isPresent()) {
             Request q = r.get();
-            return new FrameAnalysis(replyTo, q.replies(), q.status(), q.latencyNanos(), q.durationNanos(), ds, null);
+            return new FrameAnalysis(replyTo, q.replies(), q.status(), q.latencyNanos(), q.durationNanos(), ds, null,
+                    q.skippedBecauseOf());
         }
         RoundTrip rt = roundTripByReady.getOrDefault(connection, Map.of()).get(seq);
         return new FrameAnalysis(replyTo, List.of(), null, -1, -1, ds, rt);

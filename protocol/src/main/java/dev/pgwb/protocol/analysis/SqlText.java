@@ -54,6 +54,15 @@ final class SqlText {
      * for an Execute, the values its Bind carried.
      */
     static String describe(Conversation c, Request r) {
+        return describe(c, r, c.connectionId());
+    }
+
+    /**
+     * {@link #describe(Conversation, Request)} in an explanation about connection {@code home}: a frame
+     * of another connection is written "#24 on connection 2", so that readers (and the window's links)
+     * know whose numbering it is.
+     */
+    static String describe(Conversation c, Request r, int home) {
         String sql = of(c, r);
         String values = "";
         if (r.message() instanceof Execute) {
@@ -65,7 +74,13 @@ final class SqlText {
             }
             values = named.isEmpty() ? "" : "; " + String.join(", ", named) + (v.size() > 6 ? ", ..." : "");
         }
-        return "the " + r.typeName() + " at #" + r.seq() + (sql.isEmpty() ? "" : " (" + abbreviate(sql) + values + ")");
+        return "the " + r.typeName() + " at " + at(c.connectionId(), r.seq(), home)
+                + (sql.isEmpty() ? "" : " (" + abbreviate(sql) + values + ")");
+    }
+
+    /** "#24", or "#24 on connection 2" when the frame is not on connection {@code home}. */
+    static String at(int connection, long seq, int home) {
+        return "#" + seq + (connection == home ? "" : " on connection " + connection);
     }
 
     private static String shorten(String s, int max) {

@@ -22,9 +22,9 @@ final class TerminatedByBackendCallRule implements ErrorRule {
         String when = e.event.unsolicited() ? ""
                 : " It ended " + e.failedText() + " (" + SqlText.abbreviate(e.failedSql()) + "), which was running.";
         return Explanation.of("pg-terminate-backend", "", "Connection " + f.on().connectionId() + " ran pg_terminate_backend(" + pid
-                        + ") at #" + f.request().seq() + " (" + SqlText.abbreviate(SqlText.of(f.on(), f.request()))
-                        + (f.argumentFrame() != f.request().seq() ? ", the process id bound as a parameter in the Bind at #"
-                        + f.argumentFrame() + BackendCalls.format(f) : "") + "): process " + pid
+                        + ") at " + SqlText.at(f.on().connectionId(), f.request().seq(), e.connection()) + " (" + SqlText.abbreviate(SqlText.of(f.on(), f.request()))
+                        + (f.argumentFrame() != f.request().seq() ? ", the process id bound as a parameter in the Bind at "
+                        + SqlText.at(f.on().connectionId(), f.argumentFrame(), e.connection()) + BackendCalls.format(f) : "") + "): process " + pid
                         + " is this connection's server process (its BackendKeyData), so the server terminated it." + when
                         + Transactions.rolledBack(e),
                 "Find out why that session terminated this one (an administrator, a watchdog job, a pooler's cleanup); the "

@@ -70,6 +70,9 @@ class PoolerStatementRuleTest {
         Conversation server = serverLeg(cap, d);
         Diagnosis there = cap.one("26000", server);
         assertThat(there.cause()).isEqualTo("closed-by-close");
+        long serverClose = there.frames().stream().filter(f -> f.role().startsWith("Close of S_1")).findFirst().orElseThrow().seq();
+        // the server connection's frame numbers are written as that connection's, for the reader and the window's links
+        assertThat(d.explanation()).contains("Close at #" + serverClose + " on connection " + server.connectionId());
     }
 
     @Test

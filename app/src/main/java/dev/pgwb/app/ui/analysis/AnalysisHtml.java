@@ -93,6 +93,9 @@ final class AnalysisHtml {
                 b.append(' ').append(esc(Texts.get("analysis.repliedBy", fa.replies().size()))).append(' ');
                 links(fa.replies(), conn);
             }
+            if (fa.because() >= 0) {
+                b.append(' ').append(esc(Texts.get("analysis.because"))).append(' ').append(link(analysis.index(conn, fa.because())));
+            }
             b.append("</p>");
             if (fa.latencyNanos() >= 0) {
                 b.append("<p>").append(esc(Texts.get("analysis.latency", DiagnosisText.millis(fa.latencyNanos()),

@@ -711,12 +711,16 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
         return MessageSummary.of(d.message());
     }
 
-    /** The text of a line as painted: type (×n for a run) and key fields, "skipped" when it was. */
+    /** The text of a line as painted: type (×n for a run) and key fields, "skipped" or "never executed" when it was. */
     public String lineText(int line) {
         int row = model.lineFirstRow(line);
         int size = model.lineSize(line);
         String text = size > 1 ? model.typeName(row) + " ×" + size : model.typeName(row) + prefixed(summary(row));
-        return (model.flags(row) & SequenceModel.FLAG_SKIPPED) != 0 ? text + " · " + Texts.get("sequence.skipped") : text;
+        int flags = model.flags(row);
+        if ((flags & SequenceModel.FLAG_NOT_EXECUTED) != 0) {
+            return text + " · " + Texts.get("sequence.notExecuted");
+        }
+        return (flags & SequenceModel.FLAG_SKIPPED) != 0 ? text + " · " + Texts.get("sequence.skipped") : text;
     }
 
     private static String prefixed(String s) {

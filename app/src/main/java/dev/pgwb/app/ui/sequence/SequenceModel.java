@@ -43,6 +43,8 @@ public final class SequenceModel implements AutoCloseable {
     public static final int FLAG_FAILED = 16;
     public static final int FLAG_PROBLEM = 32;
     public static final int FLAG_DATAROW = 64;
+    /** Sent after the server had ended the connection with a FATAL: never executed (drawn like a skipped one). */
+    public static final int FLAG_NOT_EXECUTED = 128;
 
     private static final int CACHE = 2048;
 
@@ -266,7 +268,9 @@ public final class SequenceModel implements AutoCloseable {
             }
             int row = rowOfSeq(q.seq());
             if (row >= 0) {
-                if (s == Request.Status.SKIPPED || s == Request.Status.NOT_EXECUTED) {
+                if (s == Request.Status.NOT_EXECUTED) {
+                    r.flags[row] |= (byte) (FLAG_SKIPPED | FLAG_NOT_EXECUTED);
+                } else if (s == Request.Status.SKIPPED) {
                     r.flags[row] |= FLAG_SKIPPED;
                 } else if (s == Request.Status.FAILED) {
                     r.flags[row] |= FLAG_FAILED;
