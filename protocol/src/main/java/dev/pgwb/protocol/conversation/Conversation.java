@@ -132,6 +132,11 @@ public final class Conversation {
     private CancelRequest cancelRequest;
     private long cancelRequestSeq = -1;
     private long startupSeq = -1;
+    private long outOfTurnSeq = -1;
+    private String outOfTurnType = "";
+    private long copyFailSeq = -1;
+    private CopyFail copyFail;
+    private Phase phaseAtError = Phase.STARTUP;
     private long lastSeq = -1;
     private long lastNanos;
     private long bytesFromClient;
@@ -266,6 +271,32 @@ public final class Conversation {
 
     public long startupSeq() {
         return startupSeq;
+    }
+
+    /**
+     * The first message other than an answer that the client sent while the server waited for the
+     * answer to its authentication request (the server reads it as that answer), or -1.
+     */
+    long outOfTurnSeq() {
+        return outOfTurnSeq;
+    }
+
+    String outOfTurnType() {
+        return outOfTurnType;
+    }
+
+    /** The last CopyFail the client sent, or -1. */
+    long copyFailSeq() {
+        return copyFailSeq;
+    }
+
+    CopyFail copyFail() {
+        return copyFail;
+    }
+
+    /** The phase the connection was in when its latest ErrorResponse came (before the error ended COPY or the session). */
+    Phase phaseAtError() {
+        return phaseAtError;
     }
 
     public long lastNanos() {
@@ -404,6 +435,14 @@ public final class Conversation {
             skipped(seq, t, m);
             return;
         }
+        if (phase == Phase.AUTHENTICATION && !(m instanceof AuthenticationResponse) && !(m instanceof Terminate)) {
+            // the server reads it as the answer to its authentication request: not a request of its own
+            if (outOfTurnSeq < 0) {
+                outOfTurnSeq = seq;
+                outOfTurnType = m.typeName();
+            }
+            return;
+        }
         switch (m) {
             case StartupMessage s -> {
                 protocolVersion = s.protocolVersion();
@@ -496,7 +535,11 @@ public final class Conversation {
             }
             case CopyData d -> partOfRunning(seq);
             case CopyDone d -> partOfRunning(seq);
-            case CopyFail f -> partOfRunning(seq);
+            case CopyFail f -> {
+                partOfRunning(seq);
+                copyFailSeq = seq;
+                copyFail = f;
+            }
             default -> { }
         }
     }
@@ -823,6 +866,7 @@ public final class Conversation {
 
     private void error(long seq, long t, ErrorResponse e, Request head) {
         errors.put(seq, e);
+        phaseAtError = phase;
         endCopy();
         int explanationAt = diagnoses.size(); // the error's explanation goes before the warnings it causes
         List<Long> skippedNow = new ArrayList<>();

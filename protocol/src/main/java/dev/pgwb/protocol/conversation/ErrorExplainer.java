@@ -42,8 +42,8 @@ final class ErrorExplainer {
             case "0A000" -> e.message().contains("cached plan must not change result type")
                     ? cachedPlan(c, errorSeq, failed, frames) : generic(c, e, failed);
             case "25P02" -> failedTransaction(c, frames);
-            case "57014" -> canceled(e);
-            case "08P01" -> protocolViolation(c, e, failed, frames);
+            case "57014" -> canceled(c, errorSeq, e, failed, frames);
+            case "08P01" -> protocolViolation(c, errorSeq, e, failed, frames);
             case "28P01", "28000", "3D000" -> startup(c, code, e, failed, frames);
             default -> generic(c, e, failed);
         };
@@ -300,8 +300,17 @@ final class ErrorExplainer {
                 "Fix that first error; end the failed transaction with ROLLBACK (or ROLLBACK TO SAVEPOINT) before going on.");
     }
 
-    private static Explained canceled(ErrorResponse e) {
+    private static Explained canceled(Conversation c, long errorSeq, ErrorResponse e, Request failed, List<FrameRef> frames) {
         String m = e.message();
+        long copyFail = c.copyFailSeq();
+        if (c.phaseAtError() == Phase.COPY_IN && copyFail >= 0 && copyFail < errorSeq && (failed == null || copyFail > failed.seq())) {
+            // the server answers a CopyFail with 57014 too (query_canceled): no CancelRequest is involved
+            frames.add(c.ref(copyFail, "CopyFail"));
+            return new Explained("copy-fail", "", "The client aborted the COPY FROM STDIN" + where(failed) + " with the CopyFail at #"
+                    + copyFail + " (\"" + c.copyFail().message() + "\"): the server keeps none of the rows of that COPY and "
+                    + "answers with this error, which carries the client's reason.",
+                    "Expected when the client gave up the COPY on purpose; otherwise see why it did (its reason is in the message).");
+        }
         if (m.contains("statement timeout")) {
             return new Explained("statement-timeout", "", "The statement ran longer than statement_timeout and the server "
                     + "canceled it.", "Make the query faster or raise statement_timeout for it (SET LOCAL statement_timeout).");
@@ -315,7 +324,7 @@ final class ErrorExplainer {
                 "The client (or a pooler, or pg_cancel_backend) asked for it; check who sent the CancelRequest.");
     }
 
-    private static Explained protocolViolation(Conversation c, ErrorResponse e, Request failed, List<FrameRef> frames) {
+    private static Explained protocolViolation(Conversation c, long errorSeq, ErrorResponse e, Request failed, List<FrameRef> frames) {
         String m = e.message();
         Matcher bind = BIND_COUNT.matcher(m);
         if (bind.find()) {
@@ -326,10 +335,16 @@ final class ErrorExplainer {
                     + bind.group(1) + " parameter(s), but " + shown(name) + parsed + " takes " + bind.group(3) + ".",
                     "Bind exactly one value per parameter of the statement.");
         }
-        String expected = switch (c.phase()) {
+        long outOfTurn = c.outOfTurnSeq();
+        if (outOfTurn >= 0 && outOfTurn < errorSeq) {
+            frames.add(c.ref(outOfTurn, c.outOfTurnType() + " instead of the authentication answer"));
+        }
+        String expected = switch (c.phaseAtError()) {
             case COPY_IN -> "During COPY FROM STDIN the server accepts only CopyData, CopyDone, CopyFail (and Flush/Sync).";
             case STARTUP, AUTHENTICATION -> "During startup the server expected the answer to its authentication request ("
-                    + c.authMethod() + ").";
+                    + c.authMethod() + ")" + (outOfTurn >= 0 && outOfTurn < errorSeq ? ", but the client sent the "
+                    + c.outOfTurnType() + " at #" + outOfTurn + " instead (the number in the message is its type byte in decimal)."
+                    : ".");
             default -> "The server expected a valid frontend message: a known type byte and a length that matches the body.";
         };
         if (m.startsWith("invalid frontend message type")) {
@@ -345,7 +360,7 @@ final class ErrorExplainer {
         Map<String, String> p = c.startupParameters();
         String user = p.getOrDefault("user", "");
         String database = p.getOrDefault("database", user);
-        if (c.startupSeq() >= 0) {
+        if (c.startupSeq() >= 0 && (failed == null || failed.seq() != c.startupSeq())) {
             frames.add(c.ref(c.startupSeq(), "StartupMessage"));
         }
         return switch (code) {
@@ -361,7 +376,11 @@ final class ErrorExplainer {
                         "Check the password (PGPASSWORD, ~/.pgpass, the connection string); with SCRAM the role's password "
                                 + "must be stored as SCRAM (password_encryption=scram-sha-256 when it was set).");
             }
-            default -> new Explained(m28000(e), user, "The server refused user \"" + user + "\" for database \"" + database
+            default -> !p.containsKey("user") ? new Explained("no-user", "", "The StartupMessage at #" + c.startupSeq()
+                    + " has no \"user\" parameter. The server needs it before anything else (to find the pg_hba.conf line "
+                    + "and the role), so it refuses the connection before any authentication: " + e.message() + ".",
+                    "Send user= in the StartupMessage (libpq: user=, PGUSER; it defaults to the operating-system user name).")
+                    : new Explained(m28000(e), user, "The server refused user \"" + user + "\" for database \"" + database
                     + "\" at startup (#" + c.startupSeq() + "): " + e.message() + ".", e.message().contains("pg_hba.conf")
                     ? "Add a pg_hba.conf line matching this host, user, database and encryption, then reload the server."
                     : "Check the user name in the StartupMessage (PGUSER, user=) and that the role may log in.");
