@@ -85,7 +85,11 @@ class ScenarioTest {
             assertThat(s.outcome()).as(s.name()).isNotBlank();
             assertThat(s.script()).as(s.name()).contains("expect");
             ScriptParser.parse(s.script()); // every scenario parses
+            assertThat(s.requires().isEmpty() || s.minimumServerVersion().isPresent())
+                    .as(s.name() + ": requires: " + s.requires() + " names a version").isTrue();
         }
+        assertThat(lib.all()).filteredOn(s -> !s.requires().isEmpty()).extracting(Scenario::name).containsExactly("13-protocol-3-2");
+        assertThat(lib.find("13").orElseThrow().minimumServerVersion()).get().extracting(ServerVersion::major).isEqualTo(18);
         assertThat(lib.find("6")).get().extracting(Scenario::name).isEqualTo("06-close-then-bind");
         assertThat(lib.find("close-then-bind")).isPresent();
     }
@@ -456,7 +460,9 @@ class ScenarioTest {
         Scenario s = ScenarioLibrary.fromDirectory(LIBRARY).find(number).orElseThrow();
         ScriptRunner.Result result;
         try (WireClient client = new WireClient(settings(pg), store, null, null, null)) {
-            result = new ScriptRunner(client, mode, null).run(ScriptParser.parse(s.script()));
+            ScriptRunner runner = new ScriptRunner(client, mode, null); // as pgwb run and the composer run a scenario
+            s.minimumServerVersion().ifPresent(runner::requireServer);
+            result = runner.run(ScriptParser.parse(s.script()));
         }
         List<String> types = new ArrayList<>();
         List<String> backend = new ArrayList<>();
