@@ -8,6 +8,7 @@ import dev.pgwb.protocol.conversation.Diagnosis;
 import java.util.List;
 import dev.pgwb.protocol.codec.FieldNode;
 import dev.pgwb.protocol.codec.MessageSummary;
+import dev.pgwb.protocol.codec.RenderedValues;
 import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame;
 import java.io.PrintWriter;

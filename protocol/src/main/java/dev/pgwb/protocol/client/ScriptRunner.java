@@ -633,7 +633,7 @@ public final class ScriptRunner {
     }
 
     private static String summary(Decoded d) {
-        return (d.typeName() + " " + MessageSummary.of(d.message())).strip();
+        return (d.typeName() + " " + MessageSummary.of(d)).strip();
     }
 
     // ------------------------------------------------------------------ values
