@@ -11,6 +11,7 @@ import dev.pgwb.protocol.analysis.FrameRef;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.FieldNode;
 import dev.pgwb.protocol.codec.MessageSummary;
+import dev.pgwb.protocol.codec.RenderedValues;
 import dev.pgwb.protocol.codec.SqlState;
 import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame;
@@ -208,7 +209,7 @@ public final class JsonLinesMessagePrinter implements MessagePrinter {
         o.put("type", d.typeName());
         o.put("offset", d.frame().streamOffset());
         o.put("length", d.frame().length());
-        o.put("summary", MessageSummary.of(d.message()));
+        o.put("summary", MessageSummary.of(d));
         ArrayNode fields = o.putArray("fields");
         for (FieldNode f : d.fields()) {
             fields.add(field(f));

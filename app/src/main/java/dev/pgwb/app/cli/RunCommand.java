@@ -10,6 +10,7 @@ import dev.pgwb.protocol.client.Script;
 import dev.pgwb.protocol.client.ScriptException;
 import dev.pgwb.protocol.client.ScriptParser;
 import dev.pgwb.protocol.client.ScriptRunner;
+import dev.pgwb.protocol.client.ServerVersion;
 import dev.pgwb.protocol.client.WireClient;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.session.Subscription;
@@ -46,8 +47,12 @@ import picocli.CommandLine.Spec;
                     + "never from the command line."},
         footer = {"", "Exit status: 0 the server answered as the script expects; 1 an expect failed or the connection "
                 + "could not be made (one line on stderr says why); 2 bad usage, or a script that cannot be read "
-                + "(FILE:LINE:COLUMN: what was expected)."})
+                + "(FILE:LINE:COLUMN: what was expected); 77 not applicable: the server is older than the script's "
+                + "'# requires: PostgreSQL N' line (neither passed nor failed; 77 is how automake and meson count a skipped test)."})
 public final class RunCommand implements Callable<Integer> {
+
+    /** The exit status of a run on a server older than the script requires: automake's and meson's "skipped". */
+    public static final int EXIT_NOT_APPLICABLE = 77;
 
     /** How printed messages look. */
     public enum Format { TEXT, JSON }
@@ -127,7 +132,7 @@ public final class RunCommand implements Callable<Integer> {
         ScenarioLibrary library = ScenarioLibrary.fromClasspath();
         if (list) {
             for (Scenario s : library.all()) {
-                out.println(s.name() + "  " + s.title());
+                out.println(s.name() + "  " + s.title() + (s.requires().isEmpty() ? "" : "  (requires " + s.requires() + ")"));
             }
             out.flush();
             return CommandLine.ExitCode.OK;
@@ -150,10 +155,15 @@ public final class RunCommand implements Callable<Integer> {
             text = s.script();
             err.println("pgwb run: scenario " + s.name() + ": " + s.title());
             err.println("pgwb run: expected: " + s.outcome());
+            if (!s.requires().isEmpty()) {
+                err.println("pgwb run: requires: " + s.requires() + " or newer");
+            }
             if (!s.server().isEmpty()) {
                 err.println("pgwb run: the server needs: " + s.server());
             }
         }
+        // a script file may state the versions it needs just as a scenario does
+        ServerVersion requiredServer = Scenario.parse(source, text).minimumServerVersion().orElse(null);
         Script script;
         try {
             if (pgproto) {
@@ -176,7 +186,7 @@ public final class RunCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             return usage(err, e.getMessage());
         }
-        return run(script, source, settings, out, err);
+        return run(script, source, settings, requiredServer, out, err);
     }
 
     private ConnectionSettings settings() {
@@ -199,8 +209,8 @@ public final class RunCommand implements Callable<Integer> {
         return ConnInfo.resolve(given, env, home);
     }
 
-    private int run(Script script, String source, ConnectionSettings settings, PrintWriter out, PrintWriter err)
-            throws IOException, InterruptedException {
+    private int run(Script script, String source, ConnectionSettings settings, ServerVersion requiredServer, PrintWriter out,
+                    PrintWriter err) throws IOException, InterruptedException {
         SessionStore store;
         try {
             store = record != null ? SessionStore.create(record) : SessionStore.createTemporary();
@@ -215,6 +225,9 @@ public final class RunCommand implements Callable<Integer> {
             client.revealSecrets(revealSecrets);
             ScriptRunner runner = new ScriptRunner(client, mode, mode == RunMode.STEP ? stepper(err) : null);
             variables.forEach(runner::set);
+            if (requiredServer != null) {
+                runner.requireServer(requiredServer);
+            }
             result = runner.run(script);
             client.sync(10_000);
         }
@@ -230,6 +243,11 @@ public final class RunCommand implements Callable<Integer> {
                     + (record != null ? ", recorded in " + record : "") + ")");
             err.flush();
             return CommandLine.ExitCode.OK;
+        }
+        if (result.notApplicable()) {
+            err.println("pgwb run: " + source + ": " + result.failure() + " (neither passed nor failed)");
+            err.flush();
+            return EXIT_NOT_APPLICABLE;
         }
         err.println("pgwb run: " + source + ": " + (result.failedStep() == null ? "" : "line " + result.failedStep().line() + ": ")
                 + result.failure());

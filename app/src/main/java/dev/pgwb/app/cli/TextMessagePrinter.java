@@ -7,6 +7,7 @@ import dev.pgwb.protocol.analysis.FrameAnalysis;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.FieldNode;
 import dev.pgwb.protocol.codec.MessageSummary;
+import dev.pgwb.protocol.codec.RenderedValues;
 import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame;
 import java.io.PrintWriter;

@@ -3,6 +3,7 @@ package dev.pgwb.app.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgwb.protocol.session.SessionStore;
+import dev.pgwb.protocol.testing.OlderPostgres;
 import dev.pgwb.protocol.testing.PgServer;
 import dev.pgwb.protocol.testing.PostgresExtension;
 import java.io.PrintWriter;
@@ -62,6 +63,30 @@ class RunCommandTest {
         assertThat(lines).hasSize(16);
         assertThat(lines.get(0)).startsWith("01-startup-without-user  StartupMessage without a user");
         assertThat(lines.get(5)).startsWith("06-close-then-bind  ");
+    }
+
+    @Test
+    void aScenarioThatNeedsPostgres18IsNotApplicableOn15WithItsOwnExitStatus(@OlderPostgres PgServer pg15) {
+        assertThat(run("run", "--list").out().lines().filter(l -> l.startsWith("13-protocol-3-2")))
+                .singleElement().asString().endsWith("(requires PostgreSQL 18)");
+        Outcome o = run("run", "13", "--url", url(pg15));
+        assertThat(o.exit()).as(o.err()).isEqualTo(RunCommand.EXIT_NOT_APPLICABLE).isEqualTo(77);
+        assertThat(o.err()).contains("pgwb run: requires: PostgreSQL 18 or newer")
+                .contains("13-protocol-3-2: not applicable: needs PostgreSQL 18 or newer, the server is 15.")
+                .contains("(neither passed nor failed)")
+                .doesNotContain("passed (");
+        assertThat(o.out()).as("the first connection's messages are printed, its Terminate too").contains("Terminate");
+    }
+
+    @Test
+    void aScriptFileStatesItsServerVersionLikeAScenario(PgServer pg) throws Exception {
+        Path script = tmp.resolve("future.pgws");
+        int next = Integer.parseInt(pg.serverVersion().replaceFirst("^(\\d+).*", "$1")) + 1;
+        Files.writeString(script, "# requires: PostgreSQL " + next + "\nquery \"select 1\"\nexpect RowDescription\n");
+        Outcome o = run("run", script.toString(), "--url", url(pg));
+        assertThat(o.exit()).as(o.err()).isEqualTo(77);
+        assertThat(o.err()).contains("not applicable: needs PostgreSQL " + next + " or newer, the server is 18.");
+        assertThat(run("run", "13", "--url", url(pg)).exit()).as("18 meets the requirement").isZero();
     }
 
     @Test

@@ -23,6 +23,7 @@ final class DiagnosisRules {
             new DeadlockRule(),
             new LockTimeoutRule(),
             new StatementTimeoutRule(),
+            new CopyFailRule(),
             new CanceledRule(),
             new CopyErrorRule(),
             new PoolerStatementRule(),

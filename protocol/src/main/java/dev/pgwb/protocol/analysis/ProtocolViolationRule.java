@@ -32,10 +32,18 @@ final class ProtocolViolationRule implements ErrorRule {
                     + bind.group(1) + " parameter(s), but " + Statements.shown(name) + parsed + " takes " + bind.group(3) + ".",
                     "Bind exactly one value per parameter of the statement.", frames);
         }
+        long outOfTurn = e.conversation.outOfTurnSeq();
+        boolean outOfTurnBefore = outOfTurn >= 0 && outOfTurn < e.seq();
+        List<FrameRef> frames = new ArrayList<>();
+        if (outOfTurnBefore) {
+            frames.add(e.ref(outOfTurn, e.conversation.outOfTurnType() + " instead of the authentication answer"));
+        }
         String expected = switch (e.event.phaseBefore()) {
             case COPY_IN -> "During COPY FROM STDIN the server accepts only CopyData, CopyDone, CopyFail (and Flush/Sync).";
             case STARTUP, AUTHENTICATION -> "During startup the server expected the answer to its authentication request ("
-                    + e.conversation.authMethod() + ").";
+                    + e.conversation.authMethod() + ")" + (outOfTurnBefore ? ", but the client sent the "
+                    + e.conversation.outOfTurnType() + " at #" + outOfTurn + " instead (the number in the message is its type "
+                    + "byte in decimal)." : ".");
             default -> "The server expected a valid frontend message: a known type byte and a length that matches the body.";
         };
         if (m.startsWith("invalid frontend message type")) {
@@ -44,6 +52,6 @@ final class ProtocolViolationRule implements ErrorRule {
         }
         return Explanation.of("protocol-violation", "", "The server rejected the conversation" + ErrorCase.where(e.failed) + ": " + m
                 + ". " + expected, "Compare the named frames against the protocol's message formats; the server closes the "
-                + "connection after most protocol violations.", List.of());
+                + "connection after most protocol violations.", frames);
     }
 }

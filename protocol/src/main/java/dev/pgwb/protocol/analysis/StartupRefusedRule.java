@@ -36,6 +36,12 @@ final class StartupRefusedRule implements ErrorRule {
             }
             default -> {
                 String m = e.message();
+                if (!p.containsKey("user")) {
+                    yield Explanation.of("no-user", "", "The StartupMessage at #" + c.startupSeq() + " has no \"user\" parameter. "
+                            + "The server needs it before anything else (to find the pg_hba.conf line and the role), so it refuses "
+                            + "the connection before any authentication: " + m + ".", "Send user= in the StartupMessage (libpq: "
+                            + "user=, PGUSER; it defaults to the operating-system user name).", frames);
+                }
                 String cause = m.contains("pg_hba.conf") ? "pg_hba" : m.contains("role") ? "role" : "authorization";
                 yield Explanation.of(cause, user, "The server refused user \"" + user + "\" for database \"" + database
                         + "\" at startup (#" + c.startupSeq() + "): " + m + ".", m.contains("pg_hba.conf")

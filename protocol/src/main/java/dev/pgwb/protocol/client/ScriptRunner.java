@@ -73,13 +73,47 @@ public final class ScriptRunner {
         }
     }
 
-    /** How the run ended: passed, or the step that failed and why. */
-    public record Result(boolean passed, Step failedStep, String failure) {
+    /** How a run ended. */
+    public enum Outcome {
+        /** Every step ran and every expect matched. */
+        PASSED,
+        /** A step failed (an expect, the connection, a value), or the run was stopped. */
+        FAILED,
+        /** The server is older than the script requires: the run stopped without judging, neither passed nor failed. */
+        NOT_APPLICABLE
+    }
+
+    /**
+     * How the run ended: passed; failed, with the step and why; or not applicable, with why
+     * ({@code not applicable: needs PostgreSQL 18 or newer, the server is 15.17}).
+     *
+     * @param failedStep     the step that failed, or the step not run when the server was found too old
+     * @param requiredServer for not applicable, the version the script requires; else null
+     * @param server         for not applicable, the server's version; else null
+     */
+    public record Result(Outcome outcome, Step failedStep, String failure, ServerVersion requiredServer, ServerVersion server) {
         static final Result PASSED = new Result(true, null, null);
 
-        /** {@code line N: reason}, or "passed". */
+        /** Passed or failed. */
+        public Result(boolean passed, Step failedStep, String failure) {
+            this(passed ? Outcome.PASSED : Outcome.FAILED, failedStep, failure, null, null);
+        }
+
+        public boolean passed() {
+            return outcome == Outcome.PASSED;
+        }
+
+        public boolean notApplicable() {
+            return outcome == Outcome.NOT_APPLICABLE;
+        }
+
+        /** {@code line N: reason}, "passed", or the not-applicable reason. */
         public String describe() {
-            return passed ? "passed" : failedStep == null ? failure : "line " + failedStep.line() + ": " + failure;
+            return switch (outcome) {
+                case PASSED -> "passed";
+                case NOT_APPLICABLE -> failure;
+                case FAILED -> failedStep == null ? failure : "line " + failedStep.line() + ": " + failure;
+            };
         }
     }
 
@@ -98,13 +132,20 @@ public final class ScriptRunner {
     private final RunMode mode;
     private final Listener listener;
     private final Map<String, WireConnection> connections = new LinkedHashMap<>();
+    /** Every connection the run opened, in order (disconnected ones too): the first one tells the server's version. */
+    private final List<WireConnection> opened = new ArrayList<>();
+    private ServerVersion minimumServer;
+    private boolean notApplicable;
     private final Map<String, Object> variables = new HashMap<>();
     private String current = "main";
     private Duration timeout = DEFAULT_TIMEOUT;
     private final Object stopLock = new Object();
     private Thread runThread;
     private volatile boolean stopped;
-    /** Connections past login (a Terminate makes sense on them; before it, it would be garbage). */
+    /**
+     * Connections logged in by the runner (a Terminate makes sense on them; before login it would be
+     * garbage). A connection the script logged in itself (startup, auth) counts once AuthenticationOk came.
+     */
     private final java.util.Set<WireConnection> loggedIn = new java.util.HashSet<>();
 
     public ScriptRunner(WireClient client, RunMode mode, Listener listener) {
@@ -116,6 +157,17 @@ public final class ScriptRunner {
         variables.put("database", s.database());
         variables.put("host", s.host());
         variables.put("port", Integer.toString(s.port()));
+    }
+
+    /**
+     * The oldest server the script is meant for (a scenario's {@code requires:} line). The run learns
+     * the server's version from the {@code server_version} ParameterStatus of its first connection;
+     * on an older server it stops there (Terminate, close) with {@link Outcome#NOT_APPLICABLE}
+     * instead of failing on what the older server cannot do.
+     */
+    public ScriptRunner requireServer(ServerVersion minimum) {
+        this.minimumServer = minimum;
+        return this;
     }
 
     /** Sets a variable the script can use as {@code $name} / {@code ${name}}. */
@@ -154,6 +206,10 @@ public final class ScriptRunner {
                 if (stopped) {
                     return new Result(false, step, "stopped");
                 }
+                Result olderServer = serverTooOld(step);
+                if (olderServer != null) {
+                    return olderServer;
+                }
                 listener.beforeStep(step, mode);
                 if (stopped) {
                     return new Result(false, step, "stopped");
@@ -165,12 +221,10 @@ public final class ScriptRunner {
                         return new Result(false, step, "stopped");
                     }
                     throw e;
-                } catch (Failure e) {
-                    return new Result(false, step, e.getMessage());
-                } catch (IOException e) {
-                    return new Result(false, step, e.getMessage());
-                } catch (IllegalArgumentException e) {
-                    return new Result(false, step, e.getMessage());
+                } catch (Failure | IOException | IllegalArgumentException e) {
+                    // what an older server cannot do is no failure of the script
+                    Result older = serverTooOld(step);
+                    return older != null ? older : new Result(false, step, e.getMessage());
                 }
             }
             for (WireConnection c : connections.values()) {
@@ -179,9 +233,11 @@ public final class ScriptRunner {
             for (WireConnection c : connections.values()) {
                 c.awaitQuiet(Duration.ofMillis(150), Duration.ofSeconds(5)); // so that the last answers are recorded too
             }
-            return Result.PASSED;
+            Result tooOld = serverTooOld(null);
+            return tooOld != null ? tooOld : Result.PASSED;
         } catch (IOException e) {
-            return new Result(false, null, e.getMessage());
+            Result tooOld = serverTooOld(at);
+            return tooOld != null ? tooOld : new Result(false, null, e.getMessage());
         } catch (InterruptedException e) {
             if (stopped) {
                 return new Result(false, at, "stopped");
@@ -191,21 +247,22 @@ public final class ScriptRunner {
             synchronized (stopLock) {
                 runThread = null;
             }
-            if (stopped) {
+            if (stopped || notApplicable) {
                 Thread.interrupted(); // the goodbye below must not be cut short by the stop's own interrupt
                 for (WireConnection c : connections.values()) {
                     // a statement still running is cancelled, as psql's Ctrl+C would, rather than left to finish
-                    if (!c.isClosed() && loggedIn.contains(c) && c.awaitingReadyForQuery() && c.backendKey() != null) {
+                    if (!c.isClosed() && pastLogin(c) && c.awaitingReadyForQuery() && c.backendKey() != null) {
                         try {
                             client.cancel(c.backendKey(), Duration.ofSeconds(2));
-                            listener.info(null, "CancelRequest sent for process " + c.backendKey().processId() + " (stopped)");
+                            listener.info(null, "CancelRequest sent for process " + c.backendKey().processId()
+                                    + (stopped ? " (stopped)" : " (not applicable)"));
                         } catch (IOException | InterruptedException e) {
                             Thread.interrupted();
                         }
                     }
                 }
                 for (WireConnection c : connections.values()) {
-                    if (!c.isClosed() && loggedIn.contains(c)) {
+                    if (!c.isClosed() && pastLogin(c)) {
                         try {
                             c.send(new Terminate());
                             c.flush();
@@ -219,8 +276,38 @@ public final class ScriptRunner {
                 c.close();
             }
             connections.clear();
+            opened.clear();
             loggedIn.clear();
         }
+    }
+
+    private boolean pastLogin(WireConnection c) {
+        return loggedIn.contains(c) || c.authenticated();
+    }
+
+    /**
+     * The not-applicable result when the first connection's server is older than required, else
+     * null (no requirement, or the version not known yet). Connections then say Terminate as for a stop.
+     */
+    private Result serverTooOld(Step at) {
+        if (minimumServer == null) {
+            return null;
+        }
+        for (WireConnection c : opened) {
+            String v = c.serverVersion();
+            if (v == null) {
+                continue;
+            }
+            ServerVersion server = ServerVersion.parse(v).orElse(null);
+            if (server == null || !server.isOlderThan(minimumServer)) {
+                return null;
+            }
+            notApplicable = true;
+            String why = "not applicable: needs PostgreSQL " + minimumServer + " or newer, the server is " + server;
+            listener.info(at, why);
+            return new Result(Outcome.NOT_APPLICABLE, at, why, minimumServer, server);
+        }
+        return null;
     }
 
     // ------------------------------------------------------------------ steps
@@ -239,6 +326,7 @@ public final class ScriptRunner {
                 WireConnection c = client.connect(current, login, timeout);
                 c.autoFlush(mode != RunMode.ALL);
                 connections.put(current, c);
+                opened.add(c);
                 loggedIn.add(c);
                 listener.info(s, "connected as " + login.user() + " to " + login.database() + " (connection " + current + ")");
             }
@@ -376,6 +464,7 @@ public final class ScriptRunner {
             c = tlsFirst ? client.openWithTls(current) : client.open(current);
             c.autoFlush(mode != RunMode.ALL);
             connections.put(current, c);
+            opened.add(c);
         }
         return c;
     }
@@ -387,6 +476,7 @@ public final class ScriptRunner {
             c = client.connect(current, client.settings(), timeout);
             c.autoFlush(mode != RunMode.ALL);
             connections.put(current, c);
+            opened.add(c);
             loggedIn.add(c);
             listener.info(s, "connected as " + client.settings().user() + " to " + client.settings().database()
                     + " (connection " + current + ")");
@@ -543,7 +633,7 @@ public final class ScriptRunner {
     }
 
     private static String summary(Decoded d) {
-        return (d.typeName() + " " + MessageSummary.of(d.message())).strip();
+        return (d.typeName() + " " + MessageSummary.of(d)).strip();
     }
 
     // ------------------------------------------------------------------ values

@@ -55,6 +55,8 @@ public final class WireConnection implements AutoCloseable {
     private Thread reader;
     private boolean autoFlush = true;
     private volatile BackendKeyData backendKey;
+    private volatile String serverVersion;
+    private volatile boolean authenticated;
     private volatile X509Certificate serverCertificate;
     private volatile boolean closed;
     private volatile boolean closing;
@@ -105,6 +107,16 @@ public final class WireConnection implements AutoCloseable {
     /** The last BackendKeyData the server sent: what a CancelRequest for this connection carries. */
     public BackendKeyData backendKey() {
         return backendKey;
+    }
+
+    /** True once AuthenticationOk came: the server no longer waits for a password, so a Terminate is understood. */
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    /** The server's {@code server_version} ParameterStatus (e.g. {@code 18.1}), or null until it came. */
+    public String serverVersion() {
+        return serverVersion;
     }
 
     /** Negotiated protocol version as the decoder tracked it (StartupMessage, then NegotiateProtocolVersion). */
@@ -352,6 +364,15 @@ public final class WireConnection implements AutoCloseable {
             } else {
                 recorder.forwarded(id, Direction.BACKEND, bytes, bytes.length, now);
                 got = decoder.feed(Direction.BACKEND, bytes, now);
+            }
+        }
+        for (Decoded d : got) {
+            // known before any message of the batch is read from the inbox: a script that has just
+            // read AuthenticationOk can already ask which server it talks to, and whether it logged in
+            if (d.message() instanceof dev.pgwb.protocol.message.ParameterStatus p && p.name().equals("server_version")) {
+                serverVersion = p.value();
+            } else if (d.message() instanceof dev.pgwb.protocol.message.AuthenticationOk) {
+                authenticated = true;
             }
         }
         for (Decoded d : got) {

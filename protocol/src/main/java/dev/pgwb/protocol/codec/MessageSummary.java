@@ -79,11 +79,30 @@ public final class MessageSummary {
 
     /** {@code F  Query  "SELECT 1"}: direction code, message name, then the key fields when there are any. */
     public static String line(Decoded decoded) {
-        String fields = of(decoded.message(), false);
+        String fields = of(decoded);
         return decoded.frame().direction().code() + "  " + decoded.typeName() + (fields.isEmpty() ? "" : "  " + fields);
     }
 
-    /** The key fields of a message, secrets left out; empty for messages without fields (Sync, ParseComplete...). */
+    /**
+     * The key fields of a decoded message, secrets left out. A Bind's parameters are shown as the
+     * decoder rendered them with their statement's types ({@link RenderedValues}, the same text as
+     * {@code values}): {@code portal "" statement "S_1" (42, 2024-01-01 00:00:00+00, NULL)}.
+     */
+    public static String of(Decoded decoded) {
+        if (decoded.message() instanceof Bind b) {
+            List<String> rendered = RenderedValues.of(decoded);
+            if (rendered.size() == b.parameters().size()) {
+                return bind(b, rendered);
+            }
+        }
+        return of(decoded.message(), false);
+    }
+
+    /**
+     * The key fields of a message, secrets left out; empty for messages without fields (Sync,
+     * ParseComplete...). Without the connection's types a binary Bind parameter shows as hex: use
+     * {@link #of(Decoded)} where the decoded message is at hand.
+     */
     public static String of(Message message) {
         return of(message, false);
     }
@@ -154,18 +173,44 @@ public final class MessageSummary {
     }
 
     private static String bind(Bind b) {
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < b.parameters().size() && i < LIST_LIMIT; i++) {
+            Bytes v = b.parameters().get(i);
+            shown.add(v == null ? "NULL" : format(b.parameterFormats(), i) == 0 ? value(v) : "\\x" + hexLimited(v));
+        }
+        return bindLine(b, shown);
+    }
+
+    /** A decoded Bind: each parameter as rendered by type, on one line, cut as {@link #rendered} cuts. */
+    private static String bind(Bind b, List<String> rendered) {
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < rendered.size() && i < LIST_LIMIT; i++) {
+            shown.add(rendered.get(i) == null ? "NULL" : rendered(rendered.get(i), b.parameters().get(i).length()));
+        }
+        return bindLine(b, shown);
+    }
+
+    private static String bindLine(Bind b, List<String> shown) {
         StringBuilder sb = new StringBuilder();
         sb.append("portal ").append(quote(b.portal())).append(" statement ").append(quote(b.statement()));
         if (!b.parameters().isEmpty()) {
-            List<String> shown = new ArrayList<>();
-            for (int i = 0; i < b.parameters().size() && i < LIST_LIMIT; i++) {
-                Bytes v = b.parameters().get(i);
-                shown.add(v == null ? "NULL" : format(b.parameterFormats(), i) == 0 ? value(v) : "\\x" + hexLimited(v));
-            }
             sb.append(" (").append(String.join(", ", shown))
                     .append(b.parameters().size() > LIST_LIMIT ? ", … " + b.parameters().size() + " in all" : "").append(')');
         }
         return sb.toString();
+    }
+
+    /**
+     * A value as rendered by type, for a one-line summary: on one line, and cut after
+     * {@link #VALUE_LIMIT} characters with the value's length in bytes said, as text values are.
+     */
+    public static String rendered(String text, int byteLength) {
+        String one = oneLine(text);
+        if (one.length() <= VALUE_LIMIT) {
+            return one;
+        }
+        int cut = Character.isHighSurrogate(one.charAt(VALUE_LIMIT - 1)) ? VALUE_LIMIT - 1 : VALUE_LIMIT;
+        return one.substring(0, cut) + "… (" + byteLength + " bytes)";
     }
 
     /** The format code of parameter {@code i}: none given means text, one applies to all. */

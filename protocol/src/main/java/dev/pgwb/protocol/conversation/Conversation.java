@@ -144,6 +144,10 @@ public final class Conversation {
     private CancelRequest cancelRequest;
     private long cancelRequestSeq = -1;
     private long startupSeq = -1;
+    private long outOfTurnSeq = -1;
+    private String outOfTurnType = "";
+    private long copyFailSeq = -1;
+    private CopyFail copyFail;
     private long lastSeq = -1;
     private long lastNanos;
     private long bytesFromClient;
@@ -403,6 +407,27 @@ public final class Conversation {
         return startupSeq;
     }
 
+    /**
+     * The first message other than an answer that the client sent while the server waited for the
+     * answer to its authentication request (the server reads it as that answer), or -1.
+     */
+    public long outOfTurnSeq() {
+        return outOfTurnSeq;
+    }
+
+    public String outOfTurnType() {
+        return outOfTurnType;
+    }
+
+    /** The last CopyFail the client sent, or -1. */
+    public long copyFailSeq() {
+        return copyFailSeq;
+    }
+
+    public CopyFail copyFail() {
+        return copyFail;
+    }
+
     public long lastNanos() {
         return lastNanos;
     }
@@ -584,6 +609,14 @@ public final class Conversation {
             skipped(seq, t, m);
             return;
         }
+        if (phase == Phase.AUTHENTICATION && !(m instanceof AuthenticationResponse) && !(m instanceof Terminate)) {
+            // the server reads it as the answer to its authentication request: not a request of its own
+            if (outOfTurnSeq < 0) {
+                outOfTurnSeq = seq;
+                outOfTurnType = m.typeName();
+            }
+            return;
+        }
         switch (m) {
             case StartupMessage s -> {
                 protocolVersion = s.protocolVersion();
@@ -678,7 +711,11 @@ public final class Conversation {
                 }
             }
             case CopyDone d -> partOfRunning(seq);
-            case CopyFail f -> partOfRunning(seq);
+            case CopyFail f -> {
+                partOfRunning(seq);
+                copyFailSeq = seq;
+                copyFail = f;
+            }
             default -> { }
         }
     }

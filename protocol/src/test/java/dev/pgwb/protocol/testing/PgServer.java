@@ -17,7 +17,8 @@ import java.util.Properties;
 
 /**
  * A real PostgreSQL 18 server (zonky embedded binaries from Maven Central, no install), started
- * once per test JVM and shared by every test class through {@link PostgresExtension}.
+ * once per test JVM and shared by every test class through {@link PostgresExtension}; or, for a
+ * parameter marked {@link OlderPostgres}, a real PostgreSQL 15 started the same way.
  */
 public final class PgServer implements AutoCloseable {
     public static final String SUPERUSER = "postgres";
@@ -34,10 +35,34 @@ public final class PgServer implements AutoCloseable {
     }
 
     static PgServer start() {
+        return start("pg18", null);
+    }
+
+    /** The older server: the binaries the build copied to {@code target/older-postgres} (see the parent pom). */
+    static PgServer startOlder() {
+        String jar = System.getProperty("pgwb.test.olderPostgres");
+        if (jar == null || !Files.isRegularFile(Path.of(jar))) {
+            throw new IllegalStateException("the older PostgreSQL binaries are missing (" + jar + "): run the tests through Maven, "
+                    + "whose generate-test-resources phase copies them from Maven Central");
+        }
+        return start("pg-older", (system, hardware) -> {
+            try (java.util.zip.ZipFile zip = new java.util.zip.ZipFile(jar)) {
+                java.util.zip.ZipEntry txz = zip.stream().filter(e -> e.getName().endsWith(".txz")).findFirst()
+                        .orElseThrow(() -> new IOException(jar + " holds no .txz of PostgreSQL binaries"));
+                return new java.io.ByteArrayInputStream(zip.getInputStream(txz).readAllBytes());
+            }
+        });
+    }
+
+    private static PgServer start(String name, io.zonky.test.db.postgres.embedded.PgBinaryResolver binaries) {
         try {
-            Path dataDir = Files.createTempDirectory("pgwb-pg18-");
-            Path log = Files.createTempFile("pgwb-pg18-", ".log");
-            EmbeddedPostgres pg = EmbeddedPostgres.builder()
+            Path dataDir = Files.createTempDirectory("pgwb-" + name + "-");
+            Path log = Files.createTempFile("pgwb-" + name + "-", ".log");
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+            if (binaries != null) {
+                builder.setPgBinaryResolver(binaries);
+            }
+            EmbeddedPostgres pg = builder
                     .setErrorRedirector(ProcessBuilder.Redirect.appendTo(log.toFile())) // the server log, for tests that read it
                     .setOutputRedirector(ProcessBuilder.Redirect.appendTo(log.toFile()))
                     .setDataDirectory(dataDir)
@@ -51,7 +76,7 @@ public final class PgServer implements AutoCloseable {
                     .start();
             return new PgServer(pg, dataDir, log);
         } catch (IOException e) {
-            throw new UncheckedIOException("could not start the embedded PostgreSQL 18 server", e);
+            throw new UncheckedIOException("could not start the embedded PostgreSQL server (" + name + ")", e);
         }
     }
 
@@ -61,6 +86,16 @@ public final class PgServer implements AutoCloseable {
 
     public int port() {
         return pg.getPort();
+    }
+
+    /** What the server says it is ({@code SHOW server_version}), e.g. {@code 18.1}. */
+    public String serverVersion() {
+        try (Connection c = connect(plain()); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SHOW server_version")) {
+            rs.next();
+            return rs.getString(1);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e.getMessage(), e);
+        }
     }
 
     /** The server's log (its stderr), appended to for the whole test run. */

@@ -16,6 +16,7 @@ import dev.pgwb.protocol.client.Script;
 import dev.pgwb.protocol.client.ScriptException;
 import dev.pgwb.protocol.client.ScriptParser;
 import dev.pgwb.protocol.client.ScriptRunner;
+import dev.pgwb.protocol.client.ServerVersion;
 import dev.pgwb.protocol.client.WireClient;
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionStore;
@@ -30,6 +31,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,7 +82,7 @@ public final class ComposerWindow extends JFrame {
     }
 
     /** What the run reports on the status line. */
-    public enum State { IDLE, RUNNING, PAUSED, STOPPING, PASSED, FAILED, STOPPED }
+    public enum State { IDLE, RUNNING, PAUSED, STOPPING, PASSED, FAILED, STOPPED, NOT_APPLICABLE }
 
     private final Host host;
     private final int number;
@@ -124,6 +126,8 @@ public final class ComposerWindow extends JFrame {
         volatile boolean stopRequested;
         Thread thread;
         final RunMode mode;
+        /** From the script's {@code # requires:} line; null when it runs on any server. */
+        ServerVersion requiredServer;
 
         Run(RunMode mode) {
             this.mode = mode;
@@ -376,6 +380,7 @@ public final class ComposerWindow extends JFrame {
         rememberTarget();
         showStore(newStore);
         Run r = new Run(mode);
+        r.requiredServer = Scenario.parse("", editor.getText()).minimumServerVersion().orElse(null);
         run = r;
         highlight(0);
         setState(State.RUNNING, Texts.get(mode == RunMode.STEP ? "composer.status.startingStep" : "composer.status.running"), 0);
@@ -431,6 +436,9 @@ public final class ComposerWindow extends JFrame {
                     }
                 }
             });
+            if (r.requiredServer != null) {
+                runner.requireServer(r.requiredServer);
+            }
             r.runner.set(runner);
             if (r.stopRequested) {
                 runner.stop();
@@ -460,6 +468,10 @@ public final class ComposerWindow extends JFrame {
         } else if (r.stopRequested || "stopped".equals(result.failure()) && !result.passed()) {
             highlight(0);
             setState(State.STOPPED, Texts.get("composer.status.stopped"), 0);
+        } else if (result.notApplicable()) {
+            highlight(0);
+            setState(State.NOT_APPLICABLE, Texts.get("composer.status.notApplicable", String.valueOf(result.requiredServer()),
+                    String.valueOf(result.server())), 0);
         } else if (result.passed()) {
             highlight(0);
             setState(State.PASSED, Texts.get("composer.status.passed", store == null ? 0 : store.frameCount(),
@@ -603,6 +615,7 @@ public final class ComposerWindow extends JFrame {
             case PASSED -> UIManager.getColor("Actions.Green");
             case FAILED -> UIManager.getColor("Actions.Red");
             case STOPPED, STOPPING, PAUSED -> UIManager.getColor("Actions.Yellow");
+            case NOT_APPLICABLE -> UIManager.getColor("Actions.Grey");
             default -> UIManager.getColor("Label.foreground");
         };
         status.setForeground(c != null ? c : UIManager.getColor("Label.foreground"));
@@ -639,10 +652,17 @@ public final class ComposerWindow extends JFrame {
         savedText = editor.getText();
         file = null;
         baseName = s.name() + ".pgws";
-        if (s.server().isEmpty()) {
+        List<String> needs = new ArrayList<>();
+        if (!s.requires().isEmpty()) {
+            needs.add(Texts.get("composer.scenarios.needsVersion", s.requires()));
+        }
+        if (!s.server().isEmpty()) {
+            needs.add(Texts.get("composer.scenarios.needs", s.server()));
+        }
+        if (needs.isEmpty()) {
             scenarioNote.setVisible(false);
         } else {
-            scenarioNote.setText("<html>⚠ " + ScenarioBrowser.esc(Texts.get("composer.scenarios.needs", s.server())) + "</html>");
+            scenarioNote.setText("<html>⚠ " + ScenarioBrowser.esc(String.join(" ", needs)) + "</html>");
             scenarioNote.setVisible(true);
         }
         setState(State.IDLE, Texts.get("composer.status.scenario", s.title()), 0);

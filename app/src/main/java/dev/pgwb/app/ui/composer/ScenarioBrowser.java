@@ -21,7 +21,7 @@ import javax.swing.ListSelectionModel;
 
 /**
  * The scenario library beside the composer: every scenario by number and title, the selected one's
- * explanation (what it teaches, the expected outcome, what the server must allow), and "Open",
+ * explanation (what it teaches, the expected outcome, the server version it needs, what the server must allow), and "Open",
  * which loads its script into the editor.
  */
 public final class ScenarioBrowser extends JPanel {
@@ -114,6 +114,10 @@ public final class ScenarioBrowser extends JPanel {
         }
         if (!s.outcome().isEmpty()) {
             b.append("<p><b>").append(esc(Texts.get("composer.scenarios.outcome"))).append("</b> ").append(esc(s.outcome())).append("</p>");
+        }
+        if (!s.requires().isEmpty()) {
+            b.append("<p><b>").append(esc(Texts.get("composer.scenarios.requires"))).append("</b> ").append(esc(s.requires()))
+                    .append(esc(Texts.get("composer.scenarios.orNewer"))).append("</p>");
         }
         if (!s.server().isEmpty()) {
             b.append("<p><b>").append(esc(Texts.get("composer.scenarios.server"))).append("</b> ").append(esc(s.server())).append("</p>");

@@ -708,7 +708,7 @@ public final class SequenceDiagram extends JComponent implements Scrollable {
     /** The key fields of a row's message, from the summaries the timeline and the command line use. */
     String summary(int row) {
         Decoded d = model.decoded(row);
-        return MessageSummary.of(d.message());
+        return MessageSummary.of(d);
     }
 
     /** The text of a line as painted: type (×n for a run) and key fields, "skipped" or "never executed" when it was. */

@@ -413,7 +413,7 @@ public final class SequenceView extends JPanel {
         }
         Decoded d = model.decoded(row);
         fields.show(d);
-        String summary = MessageSummary.of(d.message());
+        String summary = MessageSummary.of(d);
         fieldsHeader.setText("<html><b>" + escape(d.typeName()) + "</b> "
                 + escape(Texts.get(model.isBackend(row) ? "sequence.fromServer" : "sequence.fromClient"))
                 + (summary.isEmpty() ? "" : "<br>" + escape(summary.length() > 160 ? summary.substring(0, 160) + "…" : summary))

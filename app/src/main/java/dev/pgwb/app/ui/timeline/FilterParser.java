@@ -265,7 +265,7 @@ public final class FilterParser {
         String needle = value.toLowerCase(Locale.ROOT);
         return Filter.of(true, r -> {
             var d = r.decoded();
-            return (d.typeName() + "  " + MessageSummary.of(d.message())).toLowerCase(Locale.ROOT).contains(needle);
+            return (d.typeName() + "  " + MessageSummary.of(d)).toLowerCase(Locale.ROOT).contains(needle);
         }, "text:\"" + value + "\"");
     }
 

@@ -257,7 +257,7 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
 
     private String summary(int frame) {
         Decoded d = decoded(frame);
-        String s = MessageSummary.of(d.message());
+        String s = MessageSummary.of(d);
         if (!d.problems().isEmpty()) {
             s = "⚠ " + d.problems().get(0) + (s.isEmpty() ? "" : "  " + s);
         }

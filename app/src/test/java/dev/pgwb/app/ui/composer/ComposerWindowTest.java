@@ -16,6 +16,7 @@ import dev.pgwb.protocol.message.Bind;
 import dev.pgwb.protocol.message.Parse;
 import dev.pgwb.protocol.relay.Relay;
 import dev.pgwb.protocol.session.SessionStore;
+import dev.pgwb.protocol.testing.OlderPostgres;
 import dev.pgwb.protocol.testing.PgServer;
 import dev.pgwb.protocol.testing.PostgresExtension;
 import dev.pgwb.protocol.wire.Direction;
@@ -75,6 +76,28 @@ class ComposerWindowTest extends WindowTest {
     private static boolean indexed(ComposerWindow c) {
         SessionStore s = c.runStore();
         return s != null && c.timelineModel().index() != null && c.timelineModel().index().count() == s.frameCount();
+    }
+
+    @Test
+    void scenarioThirteenOnPostgres15IsNotApplicableNeitherPassedNorFailed(@OlderPostgres PgServer pg15) throws Exception {
+        window.button("start.OPEN_SCENARIO").click();
+        FrameFixture composer = composer(1);
+        ComposerWindow c = target(composer);
+        assertThat(onEdt(() -> c.scenarios().select("13-protocol-3-2"))).isTrue();
+        assertThat(composer.textBox("scenarioAbout").text()).contains(Texts.get("composer.scenarios.requires")).contains("PostgreSQL 18");
+        composer.button("scenarioOpen").click();
+        assertThat(composer.label("scenarioNote").text()).contains("PostgreSQL 18");
+        composer.textBox("connUri").setText(uri(pg15, PgServer.SUPERUSER));
+
+        composer.button("button.COMPOSER_RUN").click();
+        waitFor("the run ended", 30, () -> c.state() != ComposerWindow.State.RUNNING && c.state() != ComposerWindow.State.IDLE);
+        assertThat(c.state()).as(onEdt(c::statusText)).isEqualTo(ComposerWindow.State.NOT_APPLICABLE);
+        assertThat(composer.label("composerStatus").text()).startsWith("⊘").contains("PostgreSQL 18 or newer")
+                .contains("the server is 15.");
+        waitFor("every message is in the composer's timeline", 20, () -> indexed(c));
+        assertThat(types(c, Direction.FRONTEND)).as("the run stopped politely on its first connection").endsWith("Terminate");
+        robot.waitForIdle();
+        screenshot(c, "composer-not-applicable");
     }
 
     @Test
