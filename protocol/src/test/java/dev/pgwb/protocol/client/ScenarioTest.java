@@ -189,6 +189,12 @@ class ScenarioTest {
         Rec first = r.frames.get(0);
         assertThat(first.message()).isInstanceOf(Malformed.class);
         assertThat(first.decoded().problems()).anySatisfy(p -> assertThat(p).contains("startup packet length " + 0x47455420));
+        // and the analysis says what the bytes are and what the server did with them, as its log does
+        Diagnosis d = r.analysis.diagnoses().get(0);
+        assertThat(r.analysis.diagnoses()).hasSize(1);
+        assertThat(d.code() + "/" + d.cause()).isEqualTo("08P01/http-request");
+        assertThat(d.seqsOn(1)).containsExactly(first.seq());
+        assertThat(d.explanation()).contains("GET / HTTP/1.1", "invalid length of startup packet");
     }
 
     @Test
