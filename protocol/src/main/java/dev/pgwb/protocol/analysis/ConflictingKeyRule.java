@@ -63,7 +63,7 @@ final class ConflictingKeyRule implements ErrorRule {
         long valuesFrame = valuesFrame(where, found);
         frames.add(ErrorCase.ref(where, valuesFrame, "wrote " + conflicting + on));
         String constraint = e.field('n').isEmpty() ? "" : " (constraint " + e.field('n') + (table.isEmpty() ? "" : " on " + table) + ")";
-        return Explanation.of("duplicate-key", "", e.failedText().substring(0, 1).toUpperCase() + e.failedText().substring(1)
+        return Explanation.of("duplicate-key", "", (e.failed == null ? "The request" : "The " + e.failed.typeName() + " at #" + e.failed.seq())
                         + (e.failedSql().isEmpty() ? "" : " (" + SqlText.abbreviate(e.failedSql()) + ")") + " tried to write "
                         + conflicting + ", which " + SqlText.describe(where, found, e.connection()) + (valuesFrame != found.seq()
                         ? " (its values in the Bind at " + SqlText.at(where.connectionId(), valuesFrame, e.connection()) + ")" : "") + " had already written" + constraint + ".",

@@ -79,7 +79,7 @@ final class DeadlockRule implements ErrorRule {
                         Optional<Request> myLock = Locks.holder(e.session, e.conversation, mine, since, theirTables,
                                 Locks.conditions(k, waiting.get()));
                         if (myLock.isPresent() && (e.failed == null || myLock.get().seq() != e.failed.seq())) {
-                            text.append(", for what this connection's ").append(SqlText.describe(e.conversation, myLock.get()).substring(4))
+                            text.append(", for what this connection's ").append(SqlText.named(e.conversation, myLock.get(), e.connection()))
                                     .append(" had locked");
                             frames.add(e.ref(myLock.get().seq(), "holds what connection " + k.connectionId() + " waited for"));
                         }

@@ -58,7 +58,7 @@ final class ImplicitTransactionNote implements ErrorNote {
         List<FrameRef> frames = new ArrayList<>();
         for (Request r : done) {
             if (named.size() < LISTED) {
-                named.add(SqlText.describe(e.conversation, r).substring(4));
+                named.add(SqlText.named(e.conversation, r, e.connection()));
                 frames.add(e.ref(r.seq(), SqlText.abbreviate(SqlText.of(e.conversation, r)) + " (rolled back)"));
             }
         }

@@ -21,7 +21,7 @@ final class LockTimeoutRule implements ErrorRule {
         Set<String> tables = Locks.tables(e);
         List<FrameRef> frames = new ArrayList<>();
         StringBuilder text = new StringBuilder();
-        String what = e.failed == null ? "The statement" : "T" + SqlText.describe(e.conversation, e.failed).substring(1);
+        String what = e.failed == null ? "The statement" : "The " + SqlText.named(e.conversation, e.failed, e.connection());
         long waitedFrom = e.failed == null ? e.event.timeNanos() : e.failed.timeNanos();
         if (timeout) {
             Optional<Settings.Setting> s = Settings.before(e.conversation, "lock_timeout", e.failed == null ? e.seq() : e.failed.seq());

@@ -63,6 +63,11 @@ final class SqlText {
      * know whose numbering it is.
      */
     static String describe(Conversation c, Request r, int home) {
+        return "the " + named(c, r, home);
+    }
+
+    /** {@link #describe(Conversation, Request, int)} without its article: "Execute at #24 (…)". */
+    static String named(Conversation c, Request r, int home) {
         String sql = of(c, r);
         String values = "";
         if (r.message() instanceof Execute) {
@@ -74,7 +79,7 @@ final class SqlText {
             }
             values = named.isEmpty() ? "" : "; " + String.join(", ", named) + (v.size() > 6 ? ", ..." : "");
         }
-        return "the " + r.typeName() + " at " + at(c.connectionId(), r.seq(), home)
+        return r.typeName() + " at " + at(c.connectionId(), r.seq(), home)
                 + (sql.isEmpty() ? "" : " (" + abbreviate(sql) + values + ")");
     }
 
