@@ -69,6 +69,29 @@ class RealCaptureWindowTest extends WindowTest {
     }
 
     @Test
+    void inChineseAndDarkTheQueryThatNeverRanLinksTheFatal() throws Exception {
+        java.util.Locale before = java.util.Locale.getDefault();
+        Path config = tmp.resolve("config-zh-dark");
+        java.nio.file.Files.createDirectories(config);
+        java.nio.file.Files.writeString(config.resolve("settings.json"), "{\"language\": \"zh-CN\", \"theme\": \"dark\"}");
+        try {
+            open(config);
+            openCapture(capture("idle-in-transaction-timeout"));
+            window.tabbedPane("detailsTabs").selectTab(Texts.get("analysis.title"));
+            int fatal = row("ErrorResponse", "25P03", 0);
+            String html = showAnalysisOf(row("Query", "SELECT 2", 0), Texts.get("analysis.status.not_executed"));
+            assertThat(Texts.get("analysis.status.not_executed")).contains("未执行");
+            assertThat(html).contains(Texts.get("analysis.because")).contains("<a href='frame:" + fatal + "'>");
+            screenshot(main, "real-idle-timeout-zh-dark");
+        } finally {
+            closeWindow();
+            java.util.Locale.setDefault(before);
+            Texts.use(before);
+            onEdt(() -> Themes.apply("light", 0));
+        }
+    }
+
+    @Test
     void anApplicationsErrorBehindPgBouncerNamesTheOtherApplicationsClose() throws Exception {
         openCapture(capture("pgbouncer-closed-by-other"));
         window.tabbedPane("detailsTabs").selectTab(Texts.get("analysis.title"));
