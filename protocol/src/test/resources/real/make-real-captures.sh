@@ -583,3 +583,9 @@ for name in "${all[@]}"; do
     [ "$lost" = 0 ] || { echo "$name: no complete capture in 4 tries" >&2; exit 1; }
     [ "$retrans" = 0 ] || echo "   $name: kept with a retransmission" >&2
 done
+
+# derived: pgbouncer-other-server as a capture taken on the application's side only (port 6432): the
+# server legs are missing, so the analysis can only say that the statement looks alive
+if [ -f "$here/pgbouncer-other-server.pcap" ]; then
+    tshark -r "$here/pgbouncer-other-server.pcap" -Y 'tcp.port == 6432' -F pcap -w "$here/pgbouncer-client-leg-only.pcap"
+fi

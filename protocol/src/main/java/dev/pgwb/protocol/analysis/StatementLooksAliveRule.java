@@ -24,9 +24,15 @@ final class StatementLooksAliveRule implements ErrorRule {
         if (alive == null) {
             return null;
         }
-        return Explanation.of("", name, Statements.shown(name) + " looks alive in the recording (Parse at #" + alive.parseSeq()
-                        + "), yet the server does not know it: the recording may have started mid-connection, or a pooler "
-                        + "switched server connections.", "Check whether a pooler sits between the client and the server.",
+        String server = e.session.server(e.connection());
+        String port = server.endsWith(":6432") ? " The server address ends in port 6432, PgBouncer's default: a pooler is likely." : "";
+        return Explanation.of("looks-alive", name, Statements.shown(name) + " looks alive in the recording (" + Statements.madeBy(alive)
+                        + " at #" + alive.parseSeq() + ", never closed), yet the server does not know it: the recording may have started "
+                        + "mid-connection, or a pooler in transaction mode ran the Parse and the Bind on different server "
+                        + "connections." + port,
+                "If a pooler sits between the client and the server, capture its server side too (its connections to the server): "
+                        + "the analysis then names the server connection and what happened to the statement there. "
+                        + NeverPreparedRule.ADVICE,
                 List.of(e.ref(alive.parseSeq(), Statements.madeBy(alive))));
     }
 }

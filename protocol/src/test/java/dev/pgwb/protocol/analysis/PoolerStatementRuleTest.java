@@ -73,6 +73,9 @@ class PoolerStatementRuleTest {
         long serverClose = there.frames().stream().filter(f -> f.role().startsWith("Close of S_1")).findFirst().orElseThrow().seq();
         // the server connection's frame numbers are written as that connection's, for the reader and the window's links
         assertThat(d.explanation()).contains("Close at #" + serverClose + " on connection " + server.connectionId());
+        // and the server connection's own diagnosis says which application got the error (PoolerNote)
+        assertThat(named(there)).contains(at(a, d.seq()));
+        assertThat(there.explanation()).contains("passed the error on to application connection " + a.connectionId());
     }
 
     @Test
