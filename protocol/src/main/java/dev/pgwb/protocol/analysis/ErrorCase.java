@@ -4,6 +4,7 @@ import dev.pgwb.protocol.conversation.Conversation;
 import dev.pgwb.protocol.conversation.ErrorEvent;
 import dev.pgwb.protocol.conversation.Request;
 import dev.pgwb.protocol.message.ErrorResponse;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -72,20 +73,18 @@ final class ErrorCase {
         return failed == null ? "" : SqlText.of(conversation, failed);
     }
 
-    /** The request on another connection that was running at {@code time}: sent before it, not answered before it. */
+    /** The request of {@code c} that was running at {@code time}: sent before it, not answered before it. */
     static Optional<Request> runningAt(SessionFacts s, Conversation c, long time) {
-        Request found = null;
-        for (Request r : c.requests()) {
-            long sent = s.time(c.connectionId(), r.seq());
-            if (sent > time) {
-                break;
-            }
+        List<Request> requests = c.requests();
+        int end = Requests.after(s, c, time);
+        for (int i = end - 1; i >= 0 && i >= end - 1000; i--) { // the running one is among the last sent
+            Request r = requests.get(i);
             long last = r.replies().isEmpty() ? Long.MAX_VALUE : s.time(c.connectionId(), r.replies().get(r.replies().size() - 1));
             if (last >= time && r.status() != Request.Status.SKIPPED && r.status() != Request.Status.NOT_EXECUTED) {
-                found = r;
+                return Optional.of(r);
             }
         }
-        return Optional.ofNullable(found);
+        return Optional.empty();
     }
 
     static String where(Request r) {

@@ -35,7 +35,7 @@ final class IdleTimeoutRule implements ErrorRule {
             }
         }
         List<FrameRef> frames = new ArrayList<>();
-        Optional<Settings.Setting> s = Settings.before(e.conversation, setting, e.seq());
+        Optional<Settings.Setting> s = Settings.before(e.session, e.conversation, setting, e.seq());
         s.ifPresent(x -> frames.add(e.ref(x.frame(), setting + " = " + x.shown())));
         String limit = s.map(x -> " (" + x.shown() + ")").orElse("");
         StringBuilder text = new StringBuilder();

@@ -22,22 +22,24 @@ final class ImplicitTransactionNote implements ErrorNote {
             return null;
         }
         List<Request> all = e.conversation.requests();
-        long start = -1;
+        int at = Requests.from(all, e.failed.seq());
+        int first = at; // the first request after the last Sync (or Query) before the failed one
+        while (first > 0 && !(all.get(first - 1).message() instanceof Sync || all.get(first - 1).message() instanceof Query)) {
+            first--;
+        }
+        long start = first > 0 ? all.get(first - 1).seq() : -1;
         Request sync = null;
-        for (Request r : all) {
-            if (r.seq() < e.failed.seq() && (r.message() instanceof Sync || r.message() instanceof Query)) {
-                start = r.seq();
-            }
-            if (r.seq() > e.failed.seq() && r.message() instanceof Sync && sync == null) {
-                sync = r;
+        for (int i = at + 1; i < all.size() && sync == null; i++) {
+            if (all.get(i).message() instanceof Sync) {
+                sync = all.get(i);
             }
         }
         if (start >= 0 && statusAfter(e, start) != 'I') {
             return null; // inside BEGIN ... : the transaction block is failed, not an implicit one rolled back
         }
         List<Request> done = new ArrayList<>();
-        for (Request r : all) {
-            if (r.seq() <= start || r.seq() >= e.failed.seq() || !(r.message() instanceof Execute)
+        for (Request r : all.subList(first, at)) {
+            if (!(r.message() instanceof Execute)
                     || r.status() != Request.Status.DONE) {
                 continue;
             }
@@ -73,9 +75,9 @@ final class ImplicitTransactionNote implements ErrorNote {
 
     /** The transaction status the Sync (or Query) at {@code seq} was answered with ('I' when unknown). */
     private static char statusAfter(ErrorCase e, long seq) {
-        List<Long> replies = e.conversation.request(seq).map(Request::replies).orElse(List.of());
-        for (ReadyMark m : e.conversation.readyMarks()) {
-            if (replies.contains(m.seq())) {
+        for (long reply : e.conversation.request(seq).map(Request::replies).orElse(List.of())) {
+            ReadyMark m = Requests.ready(e.conversation, reply);
+            if (m != null) {
                 return m.status();
             }
         }

@@ -24,7 +24,7 @@ final class LockTimeoutRule implements ErrorRule {
         String what = e.failed == null ? "The statement" : "The " + SqlText.named(e.conversation, e.failed, e.connection());
         long waitedFrom = e.failed == null ? e.event.timeNanos() : e.failed.timeNanos();
         if (timeout) {
-            Optional<Settings.Setting> s = Settings.before(e.conversation, "lock_timeout", e.failed == null ? e.seq() : e.failed.seq());
+            Optional<Settings.Setting> s = Settings.before(e.session, e.conversation, "lock_timeout", e.failed == null ? e.seq() : e.failed.seq());
             text.append(what).append(" waited ").append(Durations.text(e.event.timeNanos() - waitedFrom)).append(" for a lock")
                     .append(tables.isEmpty() ? "" : " on " + String.join(", ", tables)).append(", longer than lock_timeout")
                     .append(s.map(x -> " (" + x.shown() + ")").orElse("")).append(", and was canceled. ");

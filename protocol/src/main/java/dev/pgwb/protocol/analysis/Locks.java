@@ -37,29 +37,30 @@ final class Locks {
 
     /** The requests of {@code c}'s transaction open at {@code time} (since its last ReadyForQuery 'I'), sent before {@code time}. */
     static List<Request> openTransaction(SessionFacts s, Conversation c, long time) {
-        long since = -1;
-        char status = 0;
-        for (ReadyMark r : c.readyMarks()) {
-            if (s.time(c.connectionId(), r.seq()) > time) {
-                break;
-            }
-            status = r.status();
-            if (r.status() == 'I') {
-                since = r.seq();
-            }
+        List<ReadyMark> marks = c.readyMarks();
+        int last = Requests.lastReady(s, c, time);
+        char status = last < 0 ? 0 : marks.get(last).status();
+        int idle = last;
+        while (idle >= 0 && marks.get(idle).status() != 'I') {
+            idle--;
         }
+        long since = idle < 0 ? -1 : marks.get(idle).seq();
+        // a transaction block still open, or a statement still running in an implicit one
+        boolean open = status == 'T' || status == 'E' || ErrorCase.runningAt(s, c, time).isPresent();
+        if (!open) {
+            return List.of();
+        }
+        List<Request> requests = c.requests();
         List<Request> out = new ArrayList<>();
-        for (Request r : c.requests()) {
-            if (r.seq() > since && s.time(c.connectionId(), r.seq()) <= time && r.status() != Request.Status.SKIPPED
-                    && r.status() != Request.Status.NOT_EXECUTED && !SqlText.of(c, r).isEmpty()
+        for (int i = Requests.from(requests, since + 1), end = Requests.after(s, c, time); i < end; i++) {
+            Request r = requests.get(i);
+            if (r.status() != Request.Status.SKIPPED && r.status() != Request.Status.NOT_EXECUTED && !SqlText.of(c, r).isEmpty()
                     && !(r.message() instanceof dev.pgwb.protocol.message.Parse)
                     && !(r.message() instanceof dev.pgwb.protocol.message.Bind)) {
                 out.add(r);
             }
         }
-        // a transaction block still open, or a statement still running in an implicit one
-        boolean open = status == 'T' || status == 'E' || ErrorCase.runningAt(s, c, time).isPresent();
-        return open ? out : List.of();
+        return out;
     }
 
     /**

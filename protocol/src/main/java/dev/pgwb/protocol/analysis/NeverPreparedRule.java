@@ -19,8 +19,12 @@ final class NeverPreparedRule implements ErrorRule {
         String user = e.failed == null ? "it was used" : "the " + e.failed.typeName() + " at #" + e.failed.seq() + " uses it";
         List<FrameRef> frames = new ArrayList<>();
         String folded = "";
-        for (StatementEntry s : e.conversation.registry().statementHistory()) {
-            if (!s.name().equals(name) && s.name().equalsIgnoreCase(name) && s.parseSeq() < e.seq()) {
+        for (String other : e.conversation.registry().statementNames()) {
+            if (other.equals(name) || !other.equalsIgnoreCase(name)) {
+                continue;
+            }
+            StatementEntry s = e.conversation.registry().statementsNamed(other).get(0);
+            if (s.parseSeq() < e.seq()) {
                 folded = " A statement \"" + s.name() + "\" was prepared at #" + s.parseSeq()
                         + ": SQL folds unquoted names to lower case, so quote the name (\"" + s.name() + "\").";
                 frames.add(e.ref(s.parseSeq(), "Parse of " + s.name()));

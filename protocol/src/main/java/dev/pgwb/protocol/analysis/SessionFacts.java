@@ -132,6 +132,22 @@ public final class SessionFacts {
         return n;
     }
 
+    private final Map<Object, Object> memo = new HashMap<>();
+
+    /**
+     * What a rule computed once for the whole session (an index of settings, of backend calls), kept so
+     * that the next error does not compute it again. {@code key} says what it is (a record of the rule's).
+     */
+    @SuppressWarnings("unchecked")
+    <T> T memo(Object key, java.util.function.Supplier<T> compute) {
+        Object v = memo.get(key);
+        if (v == null) {
+            v = compute.get();
+            memo.put(key, v);
+        }
+        return (T) v;
+    }
+
     /** A rule failed (a bug): kept, at most 16, so that tests find it; the analysis goes on. */
     void internalError(String what) {
         if (internalErrors.size() < 16) {

@@ -4,6 +4,8 @@ import dev.pgwb.protocol.conversation.Conversation;
 import dev.pgwb.protocol.conversation.Request;
 import dev.pgwb.protocol.message.Execute;
 import dev.pgwb.protocol.message.Query;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Matcher;
@@ -34,35 +36,52 @@ final class Settings {
     private Settings() {
     }
 
+    private record Index(int connection, String name) {
+    }
+
     /** The last successful setting of {@code name} before frame {@code before}, if the recording shows one. */
-    static Optional<Setting> before(Conversation c, String name, long before) {
-        Setting found = startup(c, name).orElse(null);
+    static Optional<Setting> before(SessionFacts session, Conversation c, String name, long before) {
+        List<Setting> all = session.memo(new Index(c.connectionId(), name), () -> every(c, name));
+        Setting found = null;
+        for (Setting x : all) { // in frame order; the startup's first
+            if (x.frame() < before) {
+                found = x;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** Every successful setting of {@code name} on the connection, in frame order (the StartupMessage's first). */
+    private static List<Setting> every(Conversation c, String name) {
+        List<Setting> out = new ArrayList<>();
+        startup(c, name).ifPresent(out::add);
         Pattern set = Pattern.compile("(?i)\\b(?:SET\\s+(SESSION\\s+|LOCAL\\s+)?" + name
                 + "\\s*(?:=|TO)\\s*('(?:[^']|'')*'|[^;\\s]+)|RESET\\s+" + name
                 + "\\b|set_config\\s*\\(\\s*'" + name + "'\\s*,\\s*'((?:[^']|'')*)')");
         for (Request r : c.requests()) {
-            if (r.seq() >= before) {
-                break;
-            }
             if (!(r.message() instanceof Query || r.message() instanceof Execute) || r.status() != Request.Status.DONE) {
                 continue;
             }
-            Matcher m = set.matcher(SqlText.of(c, r));
+            String sql = SqlText.of(c, r);
+            if (!sql.toLowerCase(Locale.ROOT).contains(name)) {
+                continue; // most requests do not mention the setting: skip the regular expression
+            }
+            Matcher m = set.matcher(sql);
             while (m.find()) {
                 long frame = SqlText.textFrame(c, r);
                 if (m.group(2) != null) {
                     String v = unquote(m.group(2));
                     boolean local = m.group(1) != null && m.group(1).trim().equalsIgnoreCase("LOCAL");
-                    found = v.equalsIgnoreCase("DEFAULT") ? new Setting(frame, "", "SET " + name + " TO DEFAULT")
-                            : new Setting(frame, v, local ? "SET LOCAL" : "SET");
+                    out.add(v.equalsIgnoreCase("DEFAULT") ? new Setting(frame, "", "SET " + name + " TO DEFAULT")
+                            : new Setting(frame, v, local ? "SET LOCAL" : "SET"));
                 } else if (m.group(3) != null) {
-                    found = new Setting(frame, m.group(3).replace("''", "'"), "set_config");
+                    out.add(new Setting(frame, m.group(3).replace("''", "'"), "set_config"));
                 } else {
-                    found = new Setting(frame, "", "RESET " + name);
+                    out.add(new Setting(frame, "", "RESET " + name));
                 }
             }
         }
-        return Optional.ofNullable(found);
+        return out;
     }
 
     private static Optional<Setting> startup(Conversation c, String name) {

@@ -11,7 +11,7 @@ final class StatementTimeoutRule implements ErrorRule {
         if (!e.code().equals("57014") || !e.message().contains("statement timeout")) {
             return null;
         }
-        Optional<Settings.Setting> s = Settings.before(e.conversation, "statement_timeout", e.failed == null ? e.seq() : e.failed.seq());
+        Optional<Settings.Setting> s = Settings.before(e.session, e.conversation, "statement_timeout", e.failed == null ? e.seq() : e.failed.seq());
         List<FrameRef> frames = new ArrayList<>();
         s.ifPresent(x -> frames.add(e.ref(x.frame(), "statement_timeout = " + x.shown())));
         String ran = e.failed == null ? "The statement" : "The " + e.failed.typeName() + " at #" + e.failed.seq()

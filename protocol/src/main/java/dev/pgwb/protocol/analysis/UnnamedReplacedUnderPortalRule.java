@@ -16,30 +16,27 @@ import java.util.List;
 final class UnnamedReplacedUnderPortalRule implements WarningRule {
     @Override
     public void find(SessionFacts session, Conversation c, List<Diagnosis> out) {
-        for (Request r : c.requests()) {
-            if (!(r.message() instanceof Parse p) || !p.statement().isEmpty() || r.status() == Request.Status.SKIPPED) {
+        for (PortalEntry portal : c.registry().portalHistory()) { // one pass: a session can hold a million unnamed Parses
+            StatementEntry old = portal.statement();
+            if (old == null || !old.name().isEmpty() || !old.endCause().equals("unnamed Parse")) {
                 continue;
             }
-            long seq = r.seq();
-            for (StatementEntry old : c.registry().statementsNamed("")) {
-                if (old.endSeq() != seq || !old.endCause().equals("unnamed Parse")) {
-                    continue;
-                }
-                for (PortalEntry portal : c.registry().portalHistory()) {
-                    if (portal.statement() == old && unfinishedAt(portal, seq)) {
-                        out.add(new Diagnosis(Diagnosis.Severity.WARNING, "unnamed-replaced-under-portal", "", c.connectionId(), seq,
-                                portal.name(), List.of(new FrameRef(c.connectionId(), seq, "unnamed Parse"),
-                                new FrameRef(c.connectionId(), old.parseSeq(), "Parse of the replaced statement"),
-                                new FrameRef(c.connectionId(), portal.bindSeq(), "Bind of " + portal.displayName())),
-                                "The Parse at #" + seq + " replaces the unnamed statement (parsed at #" + old.parseSeq() + ") while "
-                                        + portal.displayName() + " bound from it at #" + portal.bindSeq() + " "
-                                        + (portal.suspendedExecutions().isEmpty() ? "has not been executed yet"
-                                        : "is suspended with rows left to fetch") + ". The portal keeps running its own plan, "
-                                        + "but the statement it came from can no longer be described or bound.",
-                                "Finish or close the portal before re-parsing the unnamed statement, or use a named statement."));
-                    }
-                }
+            long seq = old.endSeq(); // the Parse that replaced it
+            Request parse = c.request(seq).orElse(null);
+            if (parse == null || !(parse.message() instanceof Parse) || parse.status() == Request.Status.SKIPPED
+                    || !unfinishedAt(portal, seq)) {
+                continue;
             }
+            out.add(new Diagnosis(Diagnosis.Severity.WARNING, "unnamed-replaced-under-portal", "", c.connectionId(), seq,
+                    portal.name(), List.of(new FrameRef(c.connectionId(), seq, "unnamed Parse"),
+                    new FrameRef(c.connectionId(), old.parseSeq(), "Parse of the replaced statement"),
+                    new FrameRef(c.connectionId(), portal.bindSeq(), "Bind of " + portal.displayName())),
+                    "The Parse at #" + seq + " replaces the unnamed statement (parsed at #" + old.parseSeq() + ") while "
+                            + portal.displayName() + " bound from it at #" + portal.bindSeq() + " "
+                            + (portal.suspendedExecutions().isEmpty() ? "has not been executed yet"
+                            : "is suspended with rows left to fetch") + ". The portal keeps running its own plan, "
+                            + "but the statement it came from can no longer be described or bound.",
+                    "Finish or close the portal before re-parsing the unnamed statement, or use a named statement."));
         }
     }
 

@@ -2,6 +2,7 @@ package dev.pgwb.protocol.conversation;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,9 @@ public final class StatementRegistry {
     private final Map<String, PortalEntry> portals = new LinkedHashMap<>();
     private final List<StatementEntry> statementHistory = new ArrayList<>();
     private final List<PortalEntry> portalHistory = new ArrayList<>();
+    /** The history by name, so that explaining an error about one name does not walk every statement there was. */
+    private final Map<String, List<StatementEntry>> statementsByName = new HashMap<>();
+    private final Map<String, List<PortalEntry>> portalsByName = new HashMap<>();
 
     /** The statement now known by this name (possibly pending), if any. */
     public Optional<StatementEntry> statement(String name) {
@@ -47,13 +51,18 @@ public final class StatementRegistry {
         return portals.values().stream().filter(PortalEntry::exists).toList();
     }
 
+    /** Every statement name the connection used, once each. */
+    public java.util.Set<String> statementNames() {
+        return Collections.unmodifiableSet(statementsByName.keySet());
+    }
+
     /** The entries that had this name, oldest first. */
     public List<StatementEntry> statementsNamed(String name) {
-        return statementHistory.stream().filter(s -> s.name().equals(name)).toList();
+        return Collections.unmodifiableList(statementsByName.getOrDefault(name, List.of()));
     }
 
     public List<PortalEntry> portalsNamed(String name) {
-        return portalHistory.stream().filter(p -> p.name().equals(name)).toList();
+        return Collections.unmodifiableList(portalsByName.getOrDefault(name, List.of()));
     }
 
     /** Parameter types for a Bind of {@code statement}: described, else declared; empty when unknown. */
@@ -63,10 +72,24 @@ public final class StatementRegistry {
 
     // --- changes, in message order ---
 
+    private void remember(StatementEntry e) {
+        statementHistory.add(e);
+        statementsByName.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
+    }
+
+    private void remember(PortalEntry p) {
+        portalHistory.add(p);
+        portalsByName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
+    }
+
     /** Drops the history of ended statements and portals (a long-running decoder keeps only the live ones). */
     void forgetEnded() {
         statementHistory.removeIf(s -> !s.exists());
         portalHistory.removeIf(p -> !p.exists());
+        statementsByName.values().forEach(l -> l.removeIf(s -> !s.exists()));
+        statementsByName.values().removeIf(List::isEmpty);
+        portalsByName.values().forEach(l -> l.removeIf(p -> !p.exists()));
+        portalsByName.values().removeIf(List::isEmpty);
         statements.values().removeIf(s -> !s.exists());
         portals.values().removeIf(p -> !p.exists());
     }
@@ -74,7 +97,7 @@ public final class StatementRegistry {
     StatementEntry parse(String name, long seq, String query, List<Integer> types, boolean fromSql) {
         StatementEntry previous = statements.get(name);
         StatementEntry e = new StatementEntry(name, seq, query, types, fromSql, previous);
-        statementHistory.add(e);
+        remember(e);
         if (name.isEmpty() && previous != null && previous.exists()) {
             previous.end(StatementEntry.State.CLOSED, seq, "unnamed Parse"); // the server drops it before parsing
         }
@@ -105,7 +128,7 @@ public final class StatementRegistry {
     StatementEntry skippedParse(String name, long seq, String query, List<Integer> types, long error) {
         StatementEntry e = new StatementEntry(name, seq, query, types, false, null);
         e.failed(StatementEntry.State.SKIPPED, error);
-        statementHistory.add(e);
+        remember(e);
         return e;
     }
 
@@ -115,7 +138,7 @@ public final class StatementRegistry {
             previous.end(PortalEntry.State.CLOSED, seq, "unnamed Bind");
         }
         PortalEntry p = new PortalEntry(name, seq, statement, resultFormats, previous);
-        portalHistory.add(p);
+        remember(p);
         if (!name.isEmpty() && previous != null && previous.exists()) {
             return p; // will fail with 42P03 duplicate cursor
         }
@@ -141,7 +164,7 @@ public final class StatementRegistry {
     PortalEntry skippedBind(String name, long seq, StatementEntry statement, List<Integer> formats, long error) {
         PortalEntry p = new PortalEntry(name, seq, statement, formats, null);
         p.failed(PortalEntry.State.SKIPPED, error);
-        portalHistory.add(p);
+        remember(p);
         return p;
     }
 
@@ -152,7 +175,7 @@ public final class StatementRegistry {
     StatementEntry closedUnseen(String name, long seq, String cause) {
         StatementEntry e = new StatementEntry(name, -1, "", List.of(), false, null);
         e.end(StatementEntry.State.CLOSED, seq, cause);
-        statementHistory.add(e);
+        remember(e);
         return e;
     }
 
