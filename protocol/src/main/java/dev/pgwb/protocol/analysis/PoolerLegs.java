@@ -100,23 +100,33 @@ public final class PoolerLegs {
         private record Sample(int connection, long seq, long time, long hash, boolean request) {
         }
 
-        private final Map<Integer, ConnectionInfo> infos;
-        private final boolean possible;
+        private final Map<Integer, ConnectionInfo> infos = new HashMap<>();
+        private final Set<String> upstreams = new HashSet<>();
         private final List<Sample> samples = new ArrayList<>();
 
-        /** @param infos every connection of the session: a pooler needs connections to two addresses at least */
+        /** @param infos the connections of the session known so far: a pooler needs connections to two addresses at least */
         Builder(Collection<ConnectionInfo> infos) {
-            this.infos = new HashMap<>();
-            Set<String> upstreams = new HashSet<>();
-            for (ConnectionInfo i : infos) {
-                this.infos.put(i.id(), i);
-                upstreams.add(i.upstream());
-            }
-            possible = upstreams.size() >= 2;
+            infos.forEach(this::connection);
+        }
+
+        /** A connection of the session (again: its info replaces the one known). */
+        void connection(ConnectionInfo i) {
+            infos.put(i.id(), i);
+            upstreams.add(i.upstream());
+        }
+
+        private boolean possible() {
+            return upstreams.size() >= 2;
+        }
+
+        /** Requests and errors sampled so far. */
+        long samples() {
+            return samples.size();
         }
 
         void frame(int connection, Frame f) {
-            if (!possible || f.kind() != FrameKind.TYPED || f.length() < 5 || samples.size() >= MAX_SAMPLES) {
+            // a session with one server (a relay's) never has a pooler's two legs: nothing is sampled
+            if (!possible() || f.kind() != FrameKind.TYPED || f.length() < 5 || samples.size() >= MAX_SAMPLES) {
                 return;
             }
             int type = f.bytes()[0];
@@ -140,10 +150,10 @@ public final class PoolerLegs {
         }
 
         PoolerLegs build() {
-            if (!possible || samples.isEmpty()) {
+            if (!possible() || samples.isEmpty()) {
                 return NONE;
             }
-            samples.sort(Comparator.comparingLong(Sample::time));
+            samples.sort(Comparator.comparingLong(Sample::time)); // already nearly in order: a live session adds at the end
             // which address forwards to which: count requests seen first towards one address, then towards another
             Map<Long, List<Sample>> byHash = new HashMap<>();
             for (Sample s : samples) {

@@ -50,7 +50,19 @@ public final class ConnectionDecoder {
 
     /** Decodes an already cut frame against this connection's state, then advances the state. */
     public Decoded decode(Frame frame) {
+        return decode(frame, null);
+    }
+
+    /**
+     * {@link #decode(Frame)}, handing {@code frozen} the state the frame was decoded with (a
+     * {@link ConnectionState#frozenCopy()}, taken before the state advances) so that the frame can be
+     * decoded again later without replaying the connection.
+     */
+    public Decoded decode(Frame frame, Consumer<ConnectionState> frozen) {
         Decoded d = decoder.decode(frame, state);
+        if (frozen != null) {
+            frozen.accept(state.frozenCopy());
+        }
         state.advance(d);
         return d;
     }

@@ -155,6 +155,8 @@ public final class Conversation {
     private boolean finished;
 
     private final boolean retainHistory;
+    private int historyLimit;
+    private long forgottenBefore = -1;
 
     public Conversation() {
         this(0);
@@ -1031,7 +1033,67 @@ public final class Conversation {
         }
         if (!retainHistory) {
             forgetFinished();
+        } else if (historyLimit > 0 && requests.size() > historyLimit + historyLimit / 4) {
+            forgetBefore(requests.get(requests.size() - historyLimit).seq());
         }
+    }
+
+    /**
+     * Keeps the full history of only the last {@code requests} requests (0: all), for a connection
+     * followed for days: older finished requests, their pairing, statements and portals that ended
+     * before them, errors and round trips are forgotten in batches; {@link #forgottenBefore()} says
+     * where the kept history starts.
+     */
+    public void historyLimit(int requests) {
+        historyLimit = requests;
+    }
+
+    /** The first frame whose history is kept, when older history was forgotten ({@link #historyLimit}); else -1. */
+    public long forgottenBefore() {
+        return forgottenBefore;
+    }
+
+    /** Forgets what ended before frame {@code cut} (what is still waited for stays). */
+    private void forgetBefore(long cut) {
+        java.util.Set<Long> waiting = new java.util.HashSet<>();
+        pending.forEach(r -> waiting.add(r.seq()));
+        java.util.function.Predicate<Long> gone = k -> k < cut && !waiting.contains(k);
+        requests.removeIf(r -> gone.test(r.seq()));
+        requestBySeq.keySet().removeIf(gone);
+        for (Map<Long, ?> m : List.of(parseOf, bindOf, executeOf, describeOf, closeOf, errorRequest)) {
+            m.keySet().removeIf(gone);
+        }
+        errors.keySet().removeIf(k -> k < cut && k != firstTransactionError);
+        errorEvents.removeIf(e -> e.seq() < cut && e.seq() != firstTransactionError);
+        roundTrips.removeIf(r -> r.readySeq() < cut);
+        schemaChanges.removeIf(c -> c.requestSeq() < cut);
+        readyMarks.removeIf(r -> r.seq() < cut);
+        copies.removeIf(c -> c.responseSeq() < cut && c != clientCopy);
+        int firstKept = 0;
+        while (firstKept + 1 < phaseChanges.size() && phaseChanges.get(firstKept + 1).seq() < cut) {
+            firstKept++;
+        }
+        if (firstKept > 0) {
+            phaseChanges.subList(0, firstKept).clear();
+        }
+        replyTo.forgetBefore(cut);
+        registry.forgetEndedBefore(cut);
+        forgottenBefore = cut;
+    }
+
+    /** The round trip a ReadyForQuery ended, if frame {@code seq} is one. */
+    public Optional<RoundTrip> roundTripEndingAt(long seq) {
+        int lo = 0;
+        int hi = roundTrips.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (roundTrips.get(mid).readySeq() < seq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo < roundTrips.size() && roundTrips.get(lo).readySeq() == seq ? Optional.of(roundTrips.get(lo)) : Optional.empty();
     }
 
     /** Keeps only what is alive or still waited for (see the constructor). */

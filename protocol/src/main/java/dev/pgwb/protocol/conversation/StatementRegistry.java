@@ -94,6 +94,20 @@ public final class StatementRegistry {
         portals.values().removeIf(p -> !p.exists());
     }
 
+    /** Drops the statements and portals that ended (or never were) before frame {@code cut}: a bounded history. */
+    void forgetEndedBefore(long cut) {
+        statementHistory.removeIf(s -> !s.exists() && end(s.endSeq(), s.errorSeq(), s.parseSeq()) < cut);
+        portalHistory.removeIf(p -> !p.exists() && end(p.endSeq(), p.errorSeq(), p.bindSeq()) < cut);
+        statementsByName.values().forEach(l -> l.removeIf(s -> !s.exists() && end(s.endSeq(), s.errorSeq(), s.parseSeq()) < cut));
+        statementsByName.values().removeIf(List::isEmpty);
+        portalsByName.values().forEach(l -> l.removeIf(p -> !p.exists() && end(p.endSeq(), p.errorSeq(), p.bindSeq()) < cut));
+        portalsByName.values().removeIf(List::isEmpty);
+    }
+
+    private static long end(long endSeq, long errorSeq, long madeSeq) {
+        return Math.max(endSeq, Math.max(errorSeq, madeSeq));
+    }
+
     StatementEntry parse(String name, long seq, String query, List<Integer> types, boolean fromSql) {
         StatementEntry previous = statements.get(name);
         StatementEntry e = new StatementEntry(name, seq, query, types, fromSql, previous);

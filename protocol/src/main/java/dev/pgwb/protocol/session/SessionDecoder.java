@@ -37,9 +37,14 @@ public final class SessionDecoder {
 
     /** Decodes the next recorded frame; frames must come in session order. */
     public Decoded decode(RecordedFrame f) {
+        return decode(f, null);
+    }
+
+    /** {@link #decode(RecordedFrame)}, handing {@code frozen} the state the frame was decoded with (see {@link ConnectionDecoder}). */
+    public Decoded decode(RecordedFrame f, java.util.function.Consumer<ConnectionState> frozen) {
         return connections.computeIfAbsent(f.connectionId(),
                 k -> new ConnectionDecoder(new Framer(), new ConnectionState(new Conversation(k, retainHistory)), new Decoder(revealSecrets)))
-                .decode(f.frame());
+                .decode(f.frame(), frozen);
     }
 
     /** The state of a connection seen so far (its conversation holds statements, portals and pairing). */

@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  * one writer (the relay's recorder) and any number of readers and subscribers.
  */
 public final class SessionStore implements AutoCloseable {
+    /** Connections opened or closed so far (a counter subscribers watch). */
+    private long connectionEvents;
     static final long FLUSH_MILLIS = 250;
     private static final int WRITE_BUFFER = 1 << 20;
     private static final int READ_SPAN = 4 << 20;
@@ -224,6 +226,7 @@ public final class SessionStore implements AutoCloseable {
         ConnectionInfo c = new ConnectionInfo(connections.size() + 1, client, upstream, timeNanos, note);
         connections.add(c);
         writeRecord(SessionFormat.CONNECTION_OPEN, SessionFormat.openBody(c));
+        connectionEvents++;
         notifyAll();
         return c.id();
     }
@@ -232,6 +235,7 @@ public final class SessionStore implements AutoCloseable {
         requireWritable();
         update(id, c -> c.closed(timeNanos, reason));
         writeRecord(SessionFormat.CONNECTION_CLOSE, SessionFormat.eventBody(id, timeNanos, reason));
+        connectionEvents++;
         notifyAll();
     }
 
@@ -459,6 +463,11 @@ public final class SessionStore implements AutoCloseable {
         subscriptions.add(s);
         s.start();
         return s;
+    }
+
+    /** How many times a connection was opened or closed so far: subscribers tell their consumer when it changes. */
+    synchronized long connectionEvents() {
+        return connectionEvents;
     }
 
     /** Waits until there are frames past {@code cursor} or the store closes; returns the frame count. */

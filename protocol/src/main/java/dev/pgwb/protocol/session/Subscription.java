@@ -44,18 +44,24 @@ public final class Subscription implements AutoCloseable {
 
     private void run() {
         try {
+            long seenEvents = -1;
             while (!cancelled) {
                 long available = store.awaitBeyond(cursor, 500);
                 if (cancelled) {
                     return;
                 }
+                long events = store.connectionEvents();
                 if (available > cursor) {
                     long end = Math.min(available, cursor + MAX_BATCH);
                     consumer.accept(store.frames(cursor, end));
+                    seenEvents = events;
                     synchronized (this) {
                         cursor = end;
                         notifyAll();
                     }
+                } else if (events != seenEvents) {
+                    seenEvents = events; // a connection opened or closed without a frame: an empty batch says so
+                    consumer.accept(List.of());
                 } else if (store.isClosed()) {
                     return;
                 }

@@ -1,6 +1,5 @@
 package dev.pgwb.app.ui.sequence;
 
-import dev.pgwb.app.ui.StoreFollower;
 import dev.pgwb.protocol.codec.ConnectionState;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
@@ -11,6 +10,7 @@ import dev.pgwb.protocol.message.ErrorResponse;
 import dev.pgwb.protocol.message.NoticeResponse;
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionStore;
+import dev.pgwb.protocol.session.StoreFollower;
 import dev.pgwb.protocol.wire.Direction;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,6 +1,5 @@
 package dev.pgwb.app.ui.timeline;
 
-import dev.pgwb.app.ui.StoreFollower;
 import dev.pgwb.protocol.codec.ConnectionState;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
@@ -10,6 +9,7 @@ import dev.pgwb.protocol.message.NoticeResponse;
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionDecoder;
 import dev.pgwb.protocol.session.SessionStore;
+import dev.pgwb.protocol.session.StoreFollower;
 import dev.pgwb.protocol.wire.Direction;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,8 +1,5 @@
-package dev.pgwb.app.ui;
+package dev.pgwb.protocol.session;
 
-import dev.pgwb.protocol.session.RecordedFrame;
-import dev.pgwb.protocol.session.SessionStore;
-import dev.pgwb.protocol.session.Subscription;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -15,8 +12,8 @@ import java.util.function.Consumer;
  * {@link SessionStore#subscribe} delivers (a file's frames, then a live session's as they come) go
  * to {@code ingest} in order. At most a few batches wait for the worker, so a large file is read as
  * fast as it is ingested, not into memory. Other work that must not race the ingest (a new filter)
- * runs on the same thread through {@link #run}. The timeline's index and the sequence diagram's model
- * both follow their store this way.
+ * runs on the same thread through {@link #run}. The session's analysis follows its store this way
+ * (and so every view that reads it).
  */
 public final class StoreFollower implements AutoCloseable {
     private final SessionStore store;
