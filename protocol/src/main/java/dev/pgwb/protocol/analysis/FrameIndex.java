@@ -53,6 +53,8 @@ public final class FrameIndex {
         final long[] time;
         final int[] length;
         final int[] posInConn;
+        /** Latency of the request this frame is the first reply to, in microseconds, plus one; 0 when none. */
+        final int[] replyMicros;
 
         Columns(int n) {
             conn = new int[n];
@@ -62,6 +64,7 @@ public final class FrameIndex {
             time = new long[n];
             length = new int[n];
             posInConn = new int[n];
+            replyMicros = new int[n];
         }
 
         Columns grow(int n, int used) {
@@ -73,6 +76,7 @@ public final class FrameIndex {
             System.arraycopy(time, 0, c.time, 0, used);
             System.arraycopy(length, 0, c.length, 0, used);
             System.arraycopy(posInConn, 0, c.posInConn, 0, used);
+            System.arraycopy(replyMicros, 0, c.replyMicros, 0, used);
             return c;
         }
     }
@@ -132,6 +136,11 @@ public final class FrameIndex {
         c.time[row] = rf.frame().timeNanos();
         c.length[row] = rf.frame().length();
         count = row + 1;
+    }
+
+    /** The frame just added is the first reply to a request that waited {@code latencyNanos} for it. */
+    void firstReply(int row, long latencyNanos) {
+        columns.replyMicros[row] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, latencyNanos / 1000) + 1);
     }
 
     private static short intern(List<String> names, Map<String, Short> ids, String name) {
@@ -200,6 +209,14 @@ public final class FrameIndex {
         return columns.length[row];
     }
 
+    /**
+     * For the first reply to a request, the request's latency (the analysis's pairing, so pipelines are
+     * right), in microseconds; -1 for any other frame.
+     */
+    public long replyMicros(int row) {
+        return columns.replyMicros[row] - 1L;
+    }
+
     public ConnectionStats stats(int connectionId) {
         PerConnection pc;
         synchronized (connections) {
@@ -251,7 +268,29 @@ public final class FrameIndex {
      * Callers cache the result.
      */
     public Decoded decode(int row) {
-        return decodeBlock(row).get(row);
+        return decodeRange(row, row + 1).get(0);
+    }
+
+    /** Decodes frames {@code from} to {@code to} (exclusive) again, each with the state frozen for it. */
+    public List<Decoded> decodeRange(int from, int to) {
+        Columns c = columns;
+        List<RecordedFrame> frames = store.frames(from, to);
+        Decoder decoder = new Decoder(false);
+        List<Decoded> out = new ArrayList<>(to - from);
+        for (int row = from; row < to; row++) {
+            out.add(decoder.decode(frames.get(row - from).frame(), stateOf(c.conn[row], c.posInConn[row])));
+        }
+        return out;
+    }
+
+    private ConnectionState stateOf(int conn, int pos) {
+        PerConnection pc;
+        synchronized (connections) {
+            pc = connections.get(conn);
+        }
+        synchronized (pc) {
+            return pc.decodeWith[pos];
+        }
     }
 
     /**

@@ -181,6 +181,12 @@ public final class SessionAnalysis implements AutoCloseable {
                     conversations.put(conn, c);
                     facts.add(c);
                 }
+                if (index != null && f.frame().direction() == dev.pgwb.protocol.wire.Direction.BACKEND) {
+                    Conversation c = conversations.get(conn);
+                    long asked = c.replyTo(f.frame().seq()).orElse(-1);
+                    c.request(asked).filter(r -> !r.replies().isEmpty() && r.replies().get(0) == f.frame().seq())
+                            .ifPresent(r -> index.firstReply((int) f.index(), r.latencyNanos()));
+                }
                 facts.frame(conn, f.frame().seq(), f.index(), f.frame().timeNanos());
                 pooler.frame(conn, f.frame());
                 dirty.add(conn);

@@ -138,4 +138,27 @@ class LiveAnalysisTest {
             assertThat(live.index().count()).isEqualTo((int) recorded);
         }
     }
+
+    /** Every real capture: followed on the analysis's thread, it says what reading it whole says. */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"idle-in-transaction-timeout", "deadlock", "pgbouncer-closed-by-other",
+        "copy-from-error", "pipeline-unique-violation", "http-probe", "tcp-probe", "unsupported-protocol", "midstream-close-bind"})
+    void followingACaptureSaysWhatReadingItWholeSays(String name) throws Exception {
+        try (SessionStore imported = SessionStore.createTemporary()) {
+            dev.pgwb.protocol.capture.CaptureImport.importInto(Path.of(getClass().getResource("/real/" + name + ".pcap").toURI()),
+                    imported, dev.pgwb.protocol.capture.CaptureImport.Options.defaults());
+            SessionAnalysis whole = SessionAnalysis.of(imported);
+            try (SessionAnalysis followed = SessionAnalysis.follow(imported, SessionAnalysis.Options.window(), told)) {
+                await(name + " followed to its end, every connection finished", () -> followed.analysedFrames() == imported.frameCount()
+                        && followed.read(a -> a.connectionIds().size() == imported.connections().size()
+                        && a.connectionIds().stream().allMatch(id -> a.conversation(id).orElseThrow().phase()
+                        == dev.pgwb.protocol.conversation.Phase.TERMINATED)));
+                assertThat(followed.internalErrors()).isEmpty();
+                assertThat(followed.diagnoses()).extracting(x -> x.code() + "/" + x.cause() + " " + x.frames() + " " + x.explanation())
+                        .isEqualTo(whole.diagnoses().stream().map(x -> x.code() + "/" + x.cause() + " " + x.frames() + " " + x.explanation())
+                                .toList());
+                assertThat(followed.index().count()).isEqualTo((int) imported.frameCount());
+            }
+        }
+    }
 }

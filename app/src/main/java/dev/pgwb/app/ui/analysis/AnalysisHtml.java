@@ -45,6 +45,10 @@ final class AnalysisHtml {
     String render(int conn, long seq) {
         b.append("<html><head>").append(style()).append("</head><body>");
         FrameAnalysis fa = analysis.frame(conn, seq);
+        long forgotten = analysis.forgotten(conn);
+        if (forgotten > seq) { // a connection followed for long keeps a bounded history: said, not hidden
+            b.append("<p class='muted'>").append(esc(Texts.get("analysis.forgotten", String.valueOf(analysis.index(conn, forgotten) + 1)))).append("</p>");
+        }
         diagnoses(fa, conn);
         pairing(fa, conn, seq);
         analysis.conversation(conn).ifPresent(c -> statements(c, seq));

@@ -21,38 +21,41 @@ import javax.swing.event.HyperlinkEvent;
  * frames it names), its request/reply pairing, the statements and portals alive on its connection at
  * that moment, and the connection's summary.
  *
- * <p>The whole session is analysed on a background thread; while a live session grows it is analysed
- * again, at most every {@link #MIN_INTERVAL_MILLIS} (or four times as long as the last run took, when
- * that is longer), so a busy relay does not keep a core replaying its recording.
+ * <p>It reads the session's one {@link SessionAnalysis}, which follows the session as it grows: there
+ * is no second analysis. The view is built on a worker of its own with the analysis held still
+ * ({@link SessionAnalysis#read}), then handed to the EDT; while a live session grows, the selected
+ * message's view is built again at most every {@link #MIN_INTERVAL_MILLIS}.
  */
 public final class AnalysisInspector implements MessageInspector {
-    static final int MIN_INTERVAL_MILLIS = 2000;
+    static final int MIN_INTERVAL_MILLIS = 500;
 
     private final JEditorPane view = new JEditorPane();
     private final JScrollPane scroll;
     private final JPanel panel = new JPanel(new BorderLayout());
     private final IntFunction<String> typeOfFrame;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "pgwb-analysis");
+        Thread t = new Thread(r, "pgwb-analysis-view");
         t.setDaemon(true);
         return t;
     });
-    private final Timer poll;
+    private final SessionAnalysis.Listener onAnalysed = frames -> SwingUtilities.invokeLater(this::grown);
+    private final Timer again;
 
     // EDT-confined
     private SessionStore store;
     private Navigator navigator;
     private SessionAnalysis analysis;
-    private long analysedFrames;
-    private volatile boolean running;
-    private long nextAllowedMillis;
+    private boolean ownsAnalysis;
     private int generation;
     private long frameIndex = -1;
     private int connectionId;
     private Decoded decoded;
-    private String failure;
-    private volatile String shownHtml = "";
+    private boolean building;
+    private boolean buildAgain;
+    private String shownHtml = "";
     private long shownFrame = -2;
+    private long shownCovered = -1;
+    private java.util.Set<Long> highlighted = java.util.Set.of();
 
     /** @param typeOfFrame the type name of a session frame (for link labels), "" when not known yet */
     public AnalysisInspector(IntFunction<String> typeOfFrame) {
@@ -70,8 +73,9 @@ public final class AnalysisInspector implements MessageInspector {
         scroll = new JScrollPane(view);
         scroll.setBorder(null);
         panel.add(scroll, BorderLayout.CENTER);
-        poll = new Timer(500, e -> maybeAnalyse());
-        render();
+        again = new Timer(MIN_INTERVAL_MILLIS, e -> build());
+        again.setRepeats(false);
+        showHtml(AnalysisHtml.message(Texts.get("analysis.none")), java.util.Set.of(), -1);
     }
 
     @Override
@@ -86,33 +90,43 @@ public final class AnalysisInspector implements MessageInspector {
 
     @Override
     public void sessionChanged(SessionStore newStore, Navigator newNavigator) {
+        useAnalysis(newStore, newStore == null ? null : SessionAnalysis.follow(newStore, SessionAnalysis.Options.window(), null), true,
+                newNavigator);
+    }
+
+    /** Shows the session through its window's analysis (shared with the timeline and the sequence diagram). */
+    public void sessionChanged(SessionStore newStore, SessionAnalysis shared, Navigator newNavigator) {
+        useAnalysis(newStore, shared, false, newNavigator);
+    }
+
+    private void useAnalysis(SessionStore newStore, SessionAnalysis a, boolean owns, Navigator newNavigator) {
+        if (analysis != null) {
+            analysis.removeListener(onAnalysed);
+            if (ownsAnalysis) {
+                SessionAnalysis old = analysis;
+                worker.execute(old::close);
+            }
+        }
         store = newStore;
         navigator = newNavigator;
-        analysis = null;
-        analysedFrames = 0;
-        failure = null;
-        nextAllowedMillis = 0;
+        analysis = a;
+        ownsAnalysis = owns;
         generation++;
         frameIndex = -1;
         decoded = null;
-        if (store == null) {
-            poll.stop();
-        } else {
-            poll.start();
-            maybeAnalyse();
+        if (analysis != null) {
+            analysis.addListener(onAnalysed);
         }
-        render();
+        build();
     }
-
-    private java.util.Set<Long> highlighted = java.util.Set.of();
 
     @Override
     public void show(long index, int connection, Decoded d) {
         frameIndex = d == null ? -1 : index;
         connectionId = connection;
         decoded = d;
-        maybeAnalyse();
-        render();
+        again.stop();
+        build();
     }
 
     /** Selects a frame the view links to (what a click on a link does). */
@@ -127,85 +141,101 @@ public final class AnalysisInspector implements MessageInspector {
         return shownHtml;
     }
 
-    /** True while a selected message waits for an analysis that covers it. */
+    /** True while a selected message waits for the analysis to reach it. */
     public boolean analysing() {
-        return frameIndex >= 0 && (analysis == null || frameIndex >= analysedFrames);
+        return frameIndex >= 0 && (analysis == null || frameIndex >= analysis.analysedFrames());
     }
 
-    /** True while an analysis runs in the background. */
+    /** True while the view is being built in the background. */
     public boolean busy() {
-        return running;
+        return building;
     }
 
     public void shutdown() {
-        poll.stop();
+        again.stop();
+        if (analysis != null && ownsAnalysis) {
+            analysis.close();
+        }
         worker.shutdownNow();
     }
 
-    /** Starts an analysis when the store has grown since the last one and the rate limit allows. */
-    private void maybeAnalyse() {
-        if (store == null || running) {
+    /** The analysis went further: the selected message's view is built again, at most every MIN_INTERVAL_MILLIS. */
+    private void grown() {
+        if (frameIndex >= 0 && !again.isRunning()) {
+            again.restart();
+        }
+    }
+
+    /** Builds the view of the selected message on the worker (one build at a time; the latest selection wins). */
+    private void build() {
+        if (building) {
+            buildAgain = true;
             return;
         }
-        long frames = store.frameCount();
-        if (frames <= analysedFrames && analysis != null) {
-            return;
-        }
-        if (analysis != null && System.currentTimeMillis() < nextAllowedMillis) {
-            return; // a growing live session waits its turn (the poll comes back)
-        }
-        running = true;
-        int gen = generation;
         SessionStore s = store;
-        worker.submit(() -> {
-            long started = System.currentTimeMillis();
-            SessionAnalysis a;
+        SessionAnalysis a = analysis;
+        long index = frameIndex;
+        int conn = connectionId;
+        if (s == null || a == null || index < 0 || decoded == null) {
+            showHtml(AnalysisHtml.message(Texts.get("analysis.none")), java.util.Set.of(), index);
+            return;
+        }
+        building = true;
+        buildAgain = false;
+        int gen = generation;
+        worker.execute(() -> {
+            String html;
+            java.util.Set<Long> related;
             long covered;
             try {
-                covered = s.frameCount();
-                a = SessionAnalysis.of(s);
-            } catch (RuntimeException | Error e) {
-                SwingUtilities.invokeLater(() -> {
-                    running = false;
-                    nextAllowedMillis = System.currentTimeMillis() + MIN_INTERVAL_MILLIS;
-                    if (gen == generation) {
-                        failure = String.valueOf(e); // said, not swallowed: "analysing…" forever would be a lie
-                        render();
+                long seq = s.frame(index).frame().seq();
+                Object[] out = a.read(x -> {
+                    if (index >= x.analysedFrames()) {
+                        return new Object[] {AnalysisHtml.message(Texts.get("analysis.running")), java.util.Set.<Long>of(), x.analysedFrames()};
                     }
+                    return new Object[] {new AnalysisHtml(x, typeOfFrame).render(conn, seq), relatedFrames(x, conn, seq, index),
+                        x.analysedFrames()};
                 });
-                return;
+                html = (String) out[0];
+                @SuppressWarnings("unchecked")
+                java.util.Set<Long> r = (java.util.Set<Long>) out[1];
+                related = r;
+                covered = (Long) out[2];
+            } catch (RuntimeException | Error e) {
+                html = AnalysisHtml.message(Texts.get("analysis.failed", String.valueOf(e))); // said, not swallowed
+                related = java.util.Set.of();
+                covered = -1;
             }
-            long took = System.currentTimeMillis() - started;
+            String h = html;
+            java.util.Set<Long> rel = related;
+            long cov = covered;
             SwingUtilities.invokeLater(() -> {
-                running = false;
-                nextAllowedMillis = System.currentTimeMillis() + Math.max(MIN_INTERVAL_MILLIS, 4 * took);
-                if (gen != generation) {
-                    maybeAnalyse(); // another session arrived meanwhile
-                    return;
+                building = false;
+                if (gen == generation && index == frameIndex) {
+                    shownCovered = cov;
+                    showHtml(h, rel, index);
                 }
-                analysis = a;
-                analysedFrames = covered;
-                failure = null;
-                render();
+                if (buildAgain || gen != generation || index != frameIndex) {
+                    build();
+                }
             });
         });
-        render();
     }
 
     /** The selected message's request and replies, as session frame indexes: the timeline marks them. */
-    private java.util.Set<Long> relatedFrames(int conn, long seq) {
-        dev.pgwb.protocol.analysis.FrameAnalysis fa = analysis.frame(conn, seq);
+    private static java.util.Set<Long> relatedFrames(SessionAnalysis a, int conn, long seq, long self) {
+        dev.pgwb.protocol.analysis.FrameAnalysis fa = a.frame(conn, seq);
         java.util.Set<Long> out = new java.util.HashSet<>();
         if (fa.replyTo() >= 0) {
-            out.add(analysis.index(conn, fa.replyTo()));
-            for (long r : analysis.frame(conn, fa.replyTo()).replies()) {
-                out.add(analysis.index(conn, r));
+            out.add(a.index(conn, fa.replyTo()));
+            for (long r : a.frame(conn, fa.replyTo()).replies()) {
+                out.add(a.index(conn, r));
             }
         }
         for (long r : fa.replies()) {
-            out.add(analysis.index(conn, r));
+            out.add(a.index(conn, r));
         }
-        out.remove(frameIndex);
+        out.remove(self);
         out.removeIf(i -> i < 0);
         return java.util.Set.copyOf(out);
     }
@@ -215,32 +245,16 @@ public final class AnalysisInspector implements MessageInspector {
         return highlighted;
     }
 
-    private void render() {
-        java.util.Set<Long> related = java.util.Set.of();
-        String html;
-        if (store == null || frameIndex < 0 || decoded == null) {
-            html = AnalysisHtml.message(Texts.get("analysis.none"));
-        } else if (failure != null && analysing()) {
-            html = AnalysisHtml.message(Texts.get("analysis.failed", failure));
-        } else if (analysing()) {
-            html = AnalysisHtml.message(Texts.get("analysis.running"));
-        } else {
-            long seq = store.frame(frameIndex).frame().seq();
-            html = new AnalysisHtml(analysis, typeOfFrame).render(connectionId, seq);
-            related = relatedFrames(connectionId, seq);
-        }
-        if (store == null || frameIndex < 0 || decoded == null || analysing()) {
-            related = java.util.Set.of();
-        }
+    private void showHtml(String html, java.util.Set<Long> related, long index) {
         if (navigator != null && !related.equals(highlighted)) {
             highlighted = related;
             navigator.highlightFrames(related);
         }
         if (!html.equals(shownHtml)) {
             int y = scroll.getVerticalScrollBar().getValue();
-            boolean sameFrame = shownFrame == frameIndex;
+            boolean sameFrame = shownFrame == index;
             shownHtml = html;
-            shownFrame = frameIndex;
+            shownFrame = index;
             view.setText(html);
             if (sameFrame) {
                 SwingUtilities.invokeLater(() -> scroll.getVerticalScrollBar().setValue(y)); // a live refresh keeps the reader's place

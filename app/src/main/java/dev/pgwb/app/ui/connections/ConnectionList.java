@@ -20,7 +20,7 @@ import javax.swing.ListSelectionModel;
 public final class ConnectionList extends JList<ConnectionList.Entry> {
 
     /** One line of the list; {@code info == null} is "all connections". */
-    public record Entry(ConnectionInfo info, TimelineIndex.ConnectionStats stats) {
+    public record Entry(ConnectionInfo info, dev.pgwb.protocol.analysis.FrameIndex.ConnectionStats stats) {
         public int id() {
             return info == null ? 0 : info.id();
         }

@@ -1,16 +1,12 @@
 package dev.pgwb.app.ui.sequence;
 
-import dev.pgwb.protocol.codec.ConnectionState;
+import dev.pgwb.protocol.analysis.FrameIndex;
+import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.codec.Decoded;
-import dev.pgwb.protocol.codec.Decoder;
 import dev.pgwb.protocol.conversation.Conversation;
 import dev.pgwb.protocol.conversation.Request;
 import dev.pgwb.protocol.conversation.RoundTrip;
-import dev.pgwb.protocol.message.ErrorResponse;
-import dev.pgwb.protocol.message.NoticeResponse;
-import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionStore;
-import dev.pgwb.protocol.session.StoreFollower;
 import dev.pgwb.protocol.wire.Direction;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,12 +21,12 @@ import java.util.Map;
  * (a few bytes of facts per message in primitive arrays), and its <em>lines</em>: one per message,
  * except that a run of DataRows is one line ("DataRow ×120") until it is expanded.
  *
- * <p>A worker thread follows the store ({@link SessionStore#subscribe}, so a live session keeps
- * growing), decodes the connection's frames once in order and feeds them to the connection's
- * {@link Conversation}: request outcomes (failed, skipped after an error) and round trips come from
- * that analysis, not from a second reading of the protocol. Only the facts are kept; the message
- * of a line is decoded again when it is painted ({@link #decoded}), from the decoder state frozen
- * for it, and the last few hundred are cached.
+ * <p>It follows the session's {@link SessionAnalysis} (so a live session keeps growing): the
+ * connection's frames come from the analysis's {@link FrameIndex}, request outcomes (failed, skipped
+ * after an error, never executed) and round trips from the connection's conversation there; nothing
+ * is decoded twice. Only the facts are kept; the message of a line is decoded again when it is
+ * painted ({@link #decoded}), from the decoder state the analysis froze for it, and the last few
+ * hundred are cached.
  *
  * <p>Readers on any thread see a consistent prefix: the arrays are replaced as a whole when they
  * grow and {@link #rowCount()} is published last.
@@ -59,7 +55,6 @@ public final class SequenceModel implements AutoCloseable {
         final long[] seq;
         final short[] type;
         final byte[] flags;
-        final ConnectionState[] decodeWith;
 
         Rows(int n) {
             index = new long[n];
@@ -67,7 +62,6 @@ public final class SequenceModel implements AutoCloseable {
             seq = new long[n];
             type = new short[n];
             flags = new byte[n];
-            decodeWith = new ConnectionState[n];
         }
 
         Rows grow(int used) {
@@ -77,7 +71,6 @@ public final class SequenceModel implements AutoCloseable {
             System.arraycopy(seq, 0, r.seq, 0, used);
             System.arraycopy(type, 0, r.type, 0, used);
             System.arraycopy(flags, 0, r.flags, 0, used);
-            System.arraycopy(decodeWith, 0, r.decodeWith, 0, used);
             return r;
         }
     }
@@ -106,10 +99,11 @@ public final class SequenceModel implements AutoCloseable {
 
     private final SessionStore store;
     private final int connectionId;
-    private final ConnectionState state;
-    private final Conversation conversation;
-    private final Decoder decoder = new Decoder(false);
-    private final StoreFollower follower;
+    private final SessionAnalysis analysis;
+    private final boolean ownsAnalysis;
+    private final SessionAnalysis.Listener onAnalysed = this::analysed;
+    private volatile boolean started;
+    private volatile boolean closed;
     private final List<String> typeNames = new ArrayList<>();
     private final Map<String, Short> typeIds = new HashMap<>();
     private final List<Request> open = new ArrayList<>();
@@ -126,25 +120,36 @@ public final class SequenceModel implements AutoCloseable {
     private volatile Lines lines = new Lines(256);
     private volatile int lineCount;
     private volatile long indexedUpTo;
-    private int requestsSeen;
-    private int tripsSeen;
+    private long requestsSeenUpTo = -1; // the seq of the last request taken into "open"
+    private long tripsSeenUpTo = -1;    // the ReadyForQuery seq of the last round trip taken
     private volatile Listener listener = () -> { };
 
+    /** The diagram of one connection of the session's analysis (shared with the window's other views). */
+    public SequenceModel(SessionAnalysis analysis, SessionStore store, int connectionId) {
+        this(analysis, store, connectionId, false);
+    }
+
+    /** A diagram with an analysis of its own, following {@code store}. */
     public SequenceModel(SessionStore store, int connectionId) {
+        this(null, store, connectionId, true);
+    }
+
+    private SequenceModel(SessionAnalysis analysis, SessionStore store, int connectionId, boolean owns) {
         this.store = store;
         this.connectionId = connectionId;
-        this.conversation = new Conversation(connectionId);
-        this.state = new ConnectionState(conversation);
-        this.follower = new StoreFollower(store, "pgwb-sequence-" + connectionId, this::ingest);
+        this.ownsAnalysis = owns;
+        this.analysis = owns ? SessionAnalysis.follow(store, SessionAnalysis.Options.window(), null) : analysis;
     }
 
     public void setListener(Listener l) {
         listener = l;
     }
 
-    /** Starts following the store from its first frame. */
+    /** Starts following the analysis (what it has analysed already comes at once). */
     public SequenceModel start() {
-        follower.start();
+        started = true;
+        analysis.addListener(onAnalysed);
+        analysed(analysis.analysedFrames());
         return this;
     }
 
@@ -166,61 +171,56 @@ public final class SequenceModel implements AutoCloseable {
         return indexedUpTo >= store.frameCount();
     }
 
-    // ------------------------------------------------------------------ worker
+    // ------------------------------------------------------------------ the analysis's thread
 
-    private void ingest(List<RecordedFrame> batch) {
-        if (follower.closed() || batch.isEmpty()) {
+    /** The analysis went further: the connection's new frames become rows, then outcomes and round trips follow. */
+    private synchronized void analysed(long frames) {
+        if (closed || !started) {
             return;
         }
-        boolean changed = false;
-        for (RecordedFrame rf : batch) {
-            if (rf.connectionId() == connectionId) {
-                add(rf);
-                changed = true;
-            }
+        FrameIndex ix = analysis.index();
+        int have = ix.countOf(connectionId);
+        boolean changed = have > rowCount;
+        for (int seq = rowCount; seq < have; seq++) {
+            add(ix, ix.row(connectionId, seq));
         }
-        indexedUpTo = batch.get(batch.size() - 1).index() + 1;
-        if (changed) {
-            changed |= outcomes();
-        }
+        indexedUpTo = frames;
+        changed |= analysis.read(a -> outcomes(a));
         if (changed || caughtUp()) {
             listener.changed();
         }
     }
 
-    private void add(RecordedFrame rf) {
+    private void add(FrameIndex ix, int frame) {
         int row = rowCount;
         Rows r = rows;
         if (row == r.index.length) {
             r = r.grow(row);
             rows = r;
         }
-        ConnectionState frozen = state.frozenCopy();
-        ConnectionState previous = row == 0 ? null : r.decodeWith[row - 1];
-        Decoded d = decoder.decode(rf.frame(), state);
-        state.advance(d);
         int flags = 0;
-        if (rf.frame().direction() == Direction.BACKEND) {
+        boolean backend = ix.direction(frame) == Direction.BACKEND;
+        if (backend) {
             flags |= FLAG_BACKEND;
         }
-        if (d.message() instanceof ErrorResponse) {
+        if (ix.isError(frame)) {
             flags |= FLAG_ERROR;
-        } else if (d.message() instanceof NoticeResponse) {
+        } else if (ix.isNotice(frame)) {
             flags |= FLAG_NOTICE;
         }
-        if (d.isUndecoded() || !d.problems().isEmpty() || rf.frame().problem() != null) {
+        if (ix.hasProblems(frame)) {
             flags |= FLAG_PROBLEM;
         }
-        boolean dataRow = "DataRow".equals(d.typeName()) && (flags & FLAG_BACKEND) != 0;
+        String type = ix.typeName(frame);
+        boolean dataRow = "DataRow".equals(type) && backend;
         if (dataRow) {
             flags |= FLAG_DATAROW;
         }
-        r.index[row] = rf.index();
-        r.time[row] = rf.frame().timeNanos();
-        r.seq[row] = rf.frame().seq();
-        r.type[row] = intern(d.typeName());
+        r.index[row] = frame;
+        r.time[row] = ix.timeNanos(frame);
+        r.seq[row] = ix.seq(frame);
+        r.type[row] = intern(type);
         r.flags[row] = (byte) flags;
-        r.decodeWith[row] = frozen.decodesLike(previous) ? previous : frozen;
         rowCount = row + 1;
         synchronized (expanded) {
             appendLine(row, dataRow);
@@ -252,12 +252,17 @@ public final class SequenceModel implements AutoCloseable {
         lineCount = n + 1;
     }
 
-    /** Moves what the conversation learned into the row flags and the round trips. */
-    private boolean outcomes() {
+    /** Moves what the conversation learned into the row flags and the round trips (the analysis held still). */
+    private boolean outcomes(SessionAnalysis a) {
+        Conversation conversation = a.conversation(connectionId).orElse(null);
+        if (conversation == null) {
+            return false;
+        }
         boolean changed = false;
-        List<Request> all = conversation.requests();
-        for (; requestsSeen < all.size(); requestsSeen++) {
-            open.add(all.get(requestsSeen));
+        List<Request> all = conversation.requests(); // in seq order; its oldest may have been forgotten
+        for (int i = firstAfter(all, requestsSeenUpTo); i < all.size(); i++) {
+            open.add(all.get(i));
+            requestsSeenUpTo = all.get(i).seq();
         }
         Rows r = rows;
         for (int i = open.size() - 1; i >= 0; i--) {
@@ -280,8 +285,11 @@ public final class SequenceModel implements AutoCloseable {
             open.remove(i);
         }
         List<RoundTrip> rts = conversation.roundTrips();
-        for (; tripsSeen < rts.size(); tripsSeen++) {
-            RoundTrip t = rts.get(tripsSeen);
+        for (RoundTrip t : rts) {
+            if (t.readySeq() <= tripsSeenUpTo) {
+                continue;
+            }
+            tripsSeenUpTo = t.readySeq();
             int first = rowOfSeq(t.firstSeq());
             int ready = rowOfSeq(t.readySeq());
             if (first >= 0 && ready >= first) {
@@ -292,6 +300,21 @@ public final class SequenceModel implements AutoCloseable {
             }
         }
         return changed;
+    }
+
+    /** The index of the first request whose seq is after {@code seq}. */
+    private static int firstAfter(List<Request> requests, long seq) {
+        int lo = 0;
+        int hi = requests.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (requests.get(mid).seq() <= seq) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
     }
 
     private short intern(String name) {
@@ -495,14 +518,11 @@ public final class SequenceModel implements AutoCloseable {
         if (to - from > 4L * wanted + 64) {
             return; // interleaved with busy connections: decoded() reads them one by one
         }
-        Decoder d = new Decoder(false);
-        for (RecordedFrame f : store.frames(from, to)) {
-            if (f.connectionId() != connectionId) {
-                continue;
-            }
-            int row = rowOfFrame(f.index());
+        List<Decoded> decoded = analysis.index().decodeRange((int) from, (int) to);
+        for (int i = 0; i < decoded.size(); i++) {
+            int row = rowOfFrame(from + i);
             if (row >= first && row <= toRow && !cache.containsKey(row)) {
-                cache.put(row, d.decode(f.frame(), r.decodeWith[row].frozenCopy()));
+                cache.put(row, decoded.get(i));
             }
         }
     }
@@ -512,7 +532,7 @@ public final class SequenceModel implements AutoCloseable {
         Decoded d = cache.get(row);
         if (d == null) {
             Rows r = rows;
-            d = new Decoder(false).decode(store.frame(r.index[row]).frame(), r.decodeWith[row].frozenCopy());
+            d = analysis.index().decode((int) r.index[row]);
             cache.put(row, d);
         }
         return d;
@@ -520,6 +540,10 @@ public final class SequenceModel implements AutoCloseable {
 
     @Override
     public void close() {
-        follower.close();
+        closed = true;
+        analysis.removeListener(onAnalysed);
+        if (ownsAnalysis) {
+            analysis.close();
+        }
     }
 }

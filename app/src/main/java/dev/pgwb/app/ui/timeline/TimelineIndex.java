@@ -1,259 +1,126 @@
 package dev.pgwb.app.ui.timeline;
 
-import dev.pgwb.protocol.codec.ConnectionState;
+import dev.pgwb.protocol.analysis.FrameIndex;
+import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.codec.Decoded;
-import dev.pgwb.protocol.codec.Decoder;
-import dev.pgwb.protocol.message.ErrorOrNotice;
-import dev.pgwb.protocol.message.ErrorResponse;
-import dev.pgwb.protocol.message.NoticeResponse;
-import dev.pgwb.protocol.session.RecordedFrame;
-import dev.pgwb.protocol.session.SessionDecoder;
 import dev.pgwb.protocol.session.SessionStore;
-import dev.pgwb.protocol.session.StoreFollower;
 import dev.pgwb.protocol.wire.Direction;
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntConsumer;
 
 /**
- * The timeline's compact index of a session: a few bytes of facts per frame (connection,
- * direction, type, time, length, SQLSTATE, reply latency), kept in primitive arrays so that a
- * million rows cost tens of megabytes, not gigabytes. One worker thread decodes every frame once,
- * in order, as it arrives; the table decodes again only the rows it shows ({@link #decode}),
- * starting from a copy of the connection's decoder state taken every {@value #CHECKPOINT} frames.
+ * The timeline's view of a session: the rows are the frames of the session's one
+ * {@link SessionAnalysis} (its {@link FrameIndex}: a few bytes of facts per frame, decoded once by the
+ * analysis), filtered. The table decodes again only the rows it shows ({@link #decode}), from the
+ * state the analysis froze for each frame.
  *
- * <p>The worker also applies the current {@link Filter}; the visible rows are published to the
- * listener (on the worker thread, the listener moves them to the EDT).
+ * <p>The current {@link Filter} is applied to rows as the analysis adds them, on the analysis's
+ * thread, and to every row again (on a worker of its own) when the filter changes; the visible rows
+ * are published to the listener, which moves them to the EDT.
  */
 public final class TimelineIndex implements AutoCloseable {
-    static final int CHECKPOINT = 64;
 
-    /** Told on the worker thread that rows were indexed or the filter's result changed. */
+    /** Told off the EDT that rows were indexed or the filter's result changed. */
     public interface Listener {
         void indexed(long indexedCount, long storeCount);
 
         void filtered(int generation, int[] rows, int count, boolean replaced);
     }
 
-    /** Live per-connection counts for the connection list. */
-    public record ConnectionStats(int messages, int errors, long bytes) {
-    }
-
-    private static final class PerConnection {
-        final ConnectionState state = new ConnectionState();
-        /** Per frame of the connection, the frozen state it decodes with (consecutive equal ones shared). */
-        ConnectionState[] decodeWith = new ConnectionState[64];
-        int[] rows = new int[64];
-        int count;
-        long lastFrontendNanos = -1;
-        boolean awaitingReply;
-        int messages;
-        int errors;
-        long bytes;
-    }
-
-    /** The per-row arrays, replaced as a whole when they grow so that readers see a consistent set. */
-    private static final class Columns {
-        final int[] conn;
-        final byte[] flags;
-        final short[] type;
-        final short[] sqlState;
-        final long[] time;
-        final int[] length;
-        final int[] replyMicros;
-        final int[] posInConn;
-
-        Columns(int n) {
-            conn = new int[n];
-            flags = new byte[n];
-            type = new short[n];
-            sqlState = new short[n];
-            time = new long[n];
-            length = new int[n];
-            replyMicros = new int[n];
-            posInConn = new int[n];
-        }
-
-        Columns grow(int n, int used) {
-            Columns c = new Columns(n);
-            System.arraycopy(conn, 0, c.conn, 0, used);
-            System.arraycopy(flags, 0, c.flags, 0, used);
-            System.arraycopy(type, 0, c.type, 0, used);
-            System.arraycopy(sqlState, 0, c.sqlState, 0, used);
-            System.arraycopy(time, 0, c.time, 0, used);
-            System.arraycopy(length, 0, c.length, 0, used);
-            System.arraycopy(replyMicros, 0, c.replyMicros, 0, used);
-            System.arraycopy(posInConn, 0, c.posInConn, 0, used);
-            return c;
-        }
-    }
-
-    static final int FLAG_BACKEND = 1;
-    static final int FLAG_ERROR = 2;
-    static final int FLAG_NOTICE = 4;
-    static final int FLAG_PROBLEM = 8;
-
     private final SessionStore store;
+    private final SessionAnalysis analysis;
+    private final boolean ownsAnalysis;
     private final Listener listener;
-    private final StoreFollower follower;
-    private final Map<Integer, PerConnection> connections = new HashMap<>();
-    private final List<String> typeNames = new ArrayList<>();
-    private final Map<String, Short> typeIds = new HashMap<>();
-    private final List<String> sqlStates = new ArrayList<>(List.of(""));
-    private final Map<String, Short> sqlStateIds = new HashMap<>(Map.of("", (short) 0));
+    private final SessionAnalysis.Listener onAnalysed = this::analysed;
     private final AtomicInteger filterGeneration = new AtomicInteger();
-    private volatile Columns columns = new Columns(1024);
-    private volatile int count;
+    private final java.util.concurrent.ExecutorService refilterWorker = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pgwb-timeline-filter");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Object filtering = new Object();
     private volatile Filter filter = Filter.ALL;
+    private int filteredUpTo; // guarded by filtering: rows the current filter has seen
+    private volatile boolean closed;
+    /** Nothing is published before {@link #start}: the listener may not know this index yet. */
+    private volatile boolean started;
 
+    /** A timeline over the session's analysis (shared with the window's other views). */
+    public TimelineIndex(SessionAnalysis analysis, SessionStore store, Listener listener) {
+        this(analysis, store, listener, false);
+    }
+
+    /** A timeline with an analysis of its own, following {@code store}. */
     public TimelineIndex(SessionStore store, Listener listener) {
+        this(null, store, listener, true);
+    }
+
+    private TimelineIndex(SessionAnalysis analysis, SessionStore store, Listener listener, boolean owns) {
         this.store = store;
         this.listener = listener;
-        this.follower = new StoreFollower(store, "pgwb-timeline-index", this::ingest);
+        this.ownsAnalysis = owns;
+        this.analysis = owns ? SessionAnalysis.follow(store, SessionAnalysis.Options.window(), null) : analysis;
+        this.analysis.addListener(onAnalysed);
     }
 
-    /** Starts following the store from its first frame. */
+    /** Starts publishing rows (those the analysis has already indexed at once). */
     public void start() {
-        follower.start();
+        started = true;
+        refilterWorker.execute(() -> analysed(analysis.analysedFrames()));
     }
 
     public SessionStore store() {
         return store;
     }
 
+    /** The analysis the rows come from. */
+    public SessionAnalysis analysis() {
+        return analysis;
+    }
+
+    private FrameIndex frames() {
+        return analysis.index();
+    }
+
     public long count() {
-        return count;
+        return frames().count();
     }
 
-    // ------------------------------------------------------------------ worker thread
+    // ------------------------------------------------------------------ analysis thread
 
-    private void ingest(List<RecordedFrame> batch) {
-        if (follower.closed()) {
+    /** The analysis added rows: the current filter sees them, in order, once. */
+    private void analysed(long frames) {
+        if (closed || !started) {
             return;
         }
-        Filter f = filter;
-        int gen = filterGeneration.get();
-        int[] matches = new int[batch.size()];
+        int n = frames().count();
+        synchronized (filtering) {
+            Filter f = filter;
+            int gen = filterGeneration.get();
+            int from = filteredUpTo;
+            filteredUpTo = Math.max(filteredUpTo, n);
+            if (f != Filter.ALL && n > from) {
+                int[] matches = match(f, from, n);
+                if (matches.length > 0) {
+                    listener.filtered(gen, matches, matches.length, false);
+                }
+            }
+        }
+        listener.indexed(n, store.frameCount());
+    }
+
+    /** The rows from {@code from} to {@code to} (exclusive) that {@code f} keeps. */
+    private int[] match(Filter f, int from, int to) {
+        int[] out = new int[Math.max(16, (to - from) / 8)];
         int matched = 0;
-        for (RecordedFrame rf : batch) {
-            int row = add(rf);
-            if (f == Filter.ALL || f.test(facts(row, lastDecoded))) {
-                matches[matched++] = row;
-            }
-        }
-        listener.indexed(count, store.frameCount());
-        if (f != Filter.ALL && matched > 0) {
-            listener.filtered(gen, matches, matched, false);
-        }
-    }
-
-    private Decoded lastDecoded;
-
-    private int add(RecordedFrame rf) {
-        int row = count;
-        Columns c = columns;
-        if (row == c.conn.length) {
-            c = c.grow(c.conn.length * 2, row);
-            columns = c;
-        }
-        PerConnection pc;
-        synchronized (connections) {
-            pc = connections.computeIfAbsent(rf.connectionId(), k -> new PerConnection());
-        }
-        Decoded d;
-        synchronized (pc) {
-            if (pc.count == pc.rows.length) {
-                pc.rows = Arrays.copyOf(pc.rows, pc.count * 2);
-                pc.decodeWith = Arrays.copyOf(pc.decodeWith, pc.count * 2);
-            }
-            c.posInConn[row] = pc.count;
-            d = new Decoder(false).decode(rf.frame(), pc.state);
-            ConnectionState frozen = pc.state.frozenCopy();
-            ConnectionState previous = pc.count == 0 ? null : pc.decodeWith[pc.count - 1];
-            pc.decodeWith[pc.count] = frozen.decodesLike(previous) ? previous : frozen;
-            pc.rows[pc.count++] = row;
-            pc.state.advance(d);
-        }
-        lastDecoded = d;
-        long t = rf.frame().timeNanos();
-        int flags = 0;
-        if (rf.frame().direction() == Direction.BACKEND) {
-            flags |= FLAG_BACKEND;
-            if (pc.awaitingReply && pc.lastFrontendNanos >= 0) {
-                c.replyMicros[row] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, (t - pc.lastFrontendNanos) / 1000) + 1);
-                pc.awaitingReply = false;
-            }
-        } else {
-            pc.lastFrontendNanos = t;
-            pc.awaitingReply = true;
-        }
-        if (d.message() instanceof ErrorResponse) {
-            flags |= FLAG_ERROR;
-            pc.errors++;
-        } else if (d.message() instanceof NoticeResponse) {
-            flags |= FLAG_NOTICE;
-        }
-        if (d.isUndecoded() || !d.problems().isEmpty() || rf.frame().problem() != null) {
-            flags |= FLAG_PROBLEM;
-        }
-        pc.messages++;
-        pc.bytes += rf.frame().length();
-        c.conn[row] = rf.connectionId();
-        c.flags[row] = (byte) flags;
-        c.type[row] = intern(typeNames, typeIds, d.typeName());
-        c.sqlState[row] = d.message() instanceof ErrorOrNotice e ? intern(sqlStates, sqlStateIds, e.sqlState()) : 0;
-        c.time[row] = t;
-        c.length[row] = rf.frame().length();
-        count = row + 1;
-        return row;
-    }
-
-    private static short intern(List<String> names, Map<String, Short> ids, String name) {
-        synchronized (names) {
-            Short id = ids.get(name);
-            if (id == null) {
-                id = (short) names.size();
-                names.add(name);
-                ids.put(name, id);
-            }
-            return id;
-        }
-    }
-
-    /** Applies a new filter to every indexed row (in the background), then to rows as they come. */
-    public void setFilter(Filter f) {
-        filter = f;
-        int gen = filterGeneration.incrementAndGet();
-        follower.run(() -> refilter(f, gen));
-    }
-
-    public int filterGeneration() {
-        return filterGeneration.get();
-    }
-
-    private void refilter(Filter f, int gen) {
-        int n = count;
-        if (f == Filter.ALL) {
-            listener.filtered(gen, null, n, true);
-            return;
-        }
-        int[] out = new int[Math.max(16, n / 8)];
-        int matched = 0;
-        SessionDecoder decoder = f.needsDecoding() ? new SessionDecoder() : null;
         final int chunk = 4096;
-        for (int from = 0; from < n; from += chunk) {
-            if (gen != filterGeneration.get() || follower.closed()) {
-                return; // a newer filter replaced this one
-            }
-            int to = Math.min(n, from + chunk);
-            List<RecordedFrame> frames = decoder != null ? store.frames(from, to) : null;
-            for (int row = from; row < to; row++) {
-                Decoded d = decoder != null ? decoder.decode(frames.get(row - from)) : null;
-                if (f.test(facts(row, d))) {
+        for (int start = from; start < to; start += chunk) {
+            int end = Math.min(to, start + chunk);
+            List<Decoded> decoded = f.needsDecoding() ? frames().decodeRange(start, end) : null;
+            for (int row = start; row < end; row++) {
+                if (f.test(facts(row, decoded == null ? null : decoded.get(row - start)))) {
                     if (matched == out.length) {
                         out = Arrays.copyOf(out, out.length * 2);
                     }
@@ -261,14 +128,43 @@ public final class TimelineIndex implements AutoCloseable {
                 }
             }
         }
-        listener.filtered(gen, out, matched, true);
+        return Arrays.copyOf(out, matched);
+    }
+
+    /** Applies a new filter to every indexed row (in the background), then to rows as they come. */
+    public void setFilter(Filter f) {
+        int gen = filterGeneration.incrementAndGet();
+        refilterWorker.execute(() -> refilter(f, gen));
+    }
+
+    public int filterGeneration() {
+        return filterGeneration.get();
+    }
+
+    private void refilter(Filter f, int gen) {
+        if (closed || gen != filterGeneration.get()) {
+            return; // a newer filter replaced this one
+        }
+        synchronized (filtering) { // rows added meanwhile wait, then go through the new filter
+            filter = f;
+            int n = frames().count();
+            filteredUpTo = n;
+            if (f == Filter.ALL) {
+                listener.filtered(gen, null, n, true);
+                return;
+            }
+            int[] out = match(f, 0, n);
+            if (gen == filterGeneration.get()) {
+                listener.filtered(gen, out, out.length, true);
+            }
+        }
     }
 
     // ------------------------------------------------------------------ readers (any thread)
 
     /** The facts of an indexed row; {@code decoded} may be given when at hand, else it is decoded on demand. */
     public RowFacts facts(int row, Decoded decoded) {
-        Columns c = columns;
+        FrameIndex c = frames();
         return new RowFacts() {
             private Decoded d = decoded;
 
@@ -279,37 +175,37 @@ public final class TimelineIndex implements AutoCloseable {
 
             @Override
             public int connectionId() {
-                return c.conn[row];
+                return c.connectionId(row);
             }
 
             @Override
             public Direction direction() {
-                return (c.flags[row] & FLAG_BACKEND) != 0 ? Direction.BACKEND : Direction.FRONTEND;
+                return c.direction(row);
             }
 
             @Override
             public String typeName() {
-                return TimelineIndex.this.typeName(row);
+                return c.typeName(row);
             }
 
             @Override
             public String sqlState() {
-                return TimelineIndex.this.sqlState(row);
+                return c.sqlState(row);
             }
 
             @Override
             public boolean isError() {
-                return (c.flags[row] & FLAG_ERROR) != 0;
+                return c.isError(row);
             }
 
             @Override
             public boolean isNotice() {
-                return (c.flags[row] & FLAG_NOTICE) != 0;
+                return c.isNotice(row);
             }
 
             @Override
             public boolean hasProblems() {
-                return (c.flags[row] & FLAG_PROBLEM) != 0;
+                return c.hasProblems(row);
             }
 
             @Override
@@ -323,113 +219,68 @@ public final class TimelineIndex implements AutoCloseable {
     }
 
     public int connectionId(int row) {
-        return columns.conn[row];
+        return frames().connectionId(row);
     }
 
     public Direction direction(int row) {
-        return (columns.flags[row] & FLAG_BACKEND) != 0 ? Direction.BACKEND : Direction.FRONTEND;
+        return frames().direction(row);
     }
 
     public String typeName(int row) {
-        short id = columns.type[row];
-        synchronized (typeNames) {
-            return typeNames.get(id);
-        }
+        return frames().typeName(row);
     }
 
     public String sqlState(int row) {
-        short id = columns.sqlState[row];
-        synchronized (sqlStates) {
-            return sqlStates.get(id);
-        }
+        return frames().sqlState(row);
     }
 
     public boolean isError(int row) {
-        return (columns.flags[row] & FLAG_ERROR) != 0;
+        return frames().isError(row);
     }
 
     public boolean hasProblems(int row) {
-        return (columns.flags[row] & FLAG_PROBLEM) != 0;
+        return frames().hasProblems(row);
     }
 
     public long timeNanos(int row) {
-        return columns.time[row];
+        return frames().timeNanos(row);
     }
 
     public int length(int row) {
-        return columns.length[row];
+        return frames().length(row);
     }
 
-    /** Time from the connection's last frontend message to this first reply, in microseconds; -1 when not a first reply. */
+    /** The request's latency on its first reply (the analysis's pairing), in microseconds; -1 on other rows. */
     public long replyMicros(int row) {
-        return columns.replyMicros[row] - 1L;
+        return frames().replyMicros(row);
     }
 
-    public ConnectionStats stats(int connectionId) {
-        PerConnection pc;
-        synchronized (connections) {
-            pc = connections.get(connectionId);
-        }
-        if (pc == null) {
-            return new ConnectionStats(0, 0, 0);
-        }
-        synchronized (pc) {
-            return new ConnectionStats(pc.messages, pc.errors, pc.bytes);
-        }
+    public FrameIndex.ConnectionStats stats(int connectionId) {
+        return frames().stats(connectionId);
     }
 
-    /**
-     * Decodes one indexed row again, from the nearest state checkpoint of its connection: at most
-     * {@value #CHECKPOINT} frames of that connection are decoded. Callers cache the result.
-     */
+    /** Decodes one indexed row again, with the state the analysis froze for it. Callers cache the result. */
     public Decoded decode(int row) {
-        return decodeBlock(row).get(row);
+        return frames().decode(row);
     }
 
-    /**
-     * Decodes the rows of {@code row}'s connection from the start of its block of
-     * {@value #CHECKPOINT} up to {@code row}, keyed by row: each with the state frozen for it when
-     * it was indexed, so nothing is replayed.
-     */
+    /** Decodes the rows of {@code row}'s connection in its block of up to 64, keyed by row. */
     public Map<Integer, Decoded> decodeBlock(int row) {
-        Columns c = columns;
-        int conn = c.conn[row];
-        int pos = c.posInConn[row];
-        PerConnection pc;
-        synchronized (connections) {
-            pc = connections.get(conn);
-        }
-        int[] rows;
-        ConnectionState[] states;
-        int first = pos / CHECKPOINT * CHECKPOINT;
-        synchronized (pc) {
-            rows = Arrays.copyOfRange(pc.rows, first, pos + 1);
-            states = Arrays.copyOfRange(pc.decodeWith, first, pos + 1);
-        }
-        Decoder decoder = new Decoder(false);
-        Map<Integer, Decoded> out = new HashMap<>();
-        for (int i = 0; i < rows.length; i++) {
-            out.put(rows[i], decoder.decode(store.frame(rows[i]).frame(), states[i]));
-        }
-        return out;
+        return frames().decodeBlock(row);
     }
 
     /** The session's rows of one connection, for "select its first frame" and tests. */
     public int firstRowOf(int connectionId) {
-        PerConnection pc;
-        synchronized (connections) {
-            pc = connections.get(connectionId);
-        }
-        if (pc == null) {
-            return -1;
-        }
-        synchronized (pc) {
-            return pc.count == 0 ? -1 : pc.rows[0];
-        }
+        return frames().firstRowOf(connectionId);
     }
 
     @Override
     public void close() {
-        follower.close();
+        closed = true;
+        analysis.removeListener(onAnalysed);
+        refilterWorker.shutdownNow();
+        if (ownsAnalysis) {
+            analysis.close();
+        }
     }
 }

@@ -112,12 +112,12 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
     @Override
     public void indexed(long indexedCount, long storeCount) {
         if (indexedPending.compareAndSet(false, true)) {
-            TimelineIndex at = index;
             SwingUtilities.invokeLater(() -> {
                 indexedPending.set(false);
-                if (at != index) {
+                if (index == null) {
                     return;
                 }
+                // read the index shown now: an update of the index shown before must not be lost for this one
                 int n = (int) index.count();
                 progress.accept(n);
                 if (rows == null && n > rowCount) {
@@ -145,7 +145,8 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
                 }
                 shownGeneration = generation;
                 rows = copy;
-                rowCount = copy == null ? count : copy.length;
+                // every row: as many as are indexed now (rows indexed since the filter ran have been told separately)
+                rowCount = copy == null ? Math.max(count, (int) index.count()) : copy.length;
                 fireTableDataChanged();
                 afterUpdate.run();
             });
