@@ -2,7 +2,9 @@ package dev.pgwb.app.ui.composer;
 
 import dev.pgwb.app.ui.ActionId;
 import dev.pgwb.app.ui.ActionRegistry;
+import dev.pgwb.app.ui.BackgroundTask;
 import dev.pgwb.app.ui.DetailsPane;
+import dev.pgwb.app.ui.RunningTask;
 import dev.pgwb.app.ui.SessionView;
 import dev.pgwb.app.ui.Texts;
 import dev.pgwb.app.ui.Themes;
@@ -56,9 +58,10 @@ import net.miginfocom.swing.MigLayout;
  * field tree, analysis, sequence diagram), over the run's own recording. The scenario library sits
  * on the left; scripts open from and save to {@code *.pgws} files.
  *
- * <p>Runs happen on a thread of their own (the network never touches the EDT); what they say comes
- * back with {@link SwingUtilities#invokeLater}. Step mode holds the runner before each step until
- * the next click, with that step's line highlighted in the editor.
+ * <p>A run is a task of the workbench's {@link dev.pgwb.app.ui.Background} (the network never
+ * touches the EDT); its ending comes back on the EDT, what it says on the way with
+ * {@link SwingUtilities#invokeLater}. Step mode holds the runner before each step until the next
+ * click, with that step's line highlighted in the editor.
  */
 public final class ComposerWindow extends JFrame {
     /** What the composer needs from the workbench. */
@@ -107,20 +110,28 @@ public final class ComposerWindow extends JFrame {
     private SessionStore store;
     private Run run;
 
-    /** One run: its thread, its runner (for Stop), and the step gate. */
+    /**
+     * One run: its runner (for Stop) and step gate, shared with the run's task; the task itself
+     * (to wait for when the window closes) is set on the EDT.
+     */
     private static final class Run {
         final Semaphore steps = new Semaphore(0);
         final AtomicReference<ScriptRunner> runner = new AtomicReference<>();
         volatile boolean continueAll;
         volatile boolean stopRequested;
-        Thread thread;
         final RunMode mode;
         /** From the script's {@code # requires:} line; null when it runs on any server. */
-        ServerVersion requiredServer;
+        final ServerVersion requiredServer;
+        RunningTask task;
 
-        Run(RunMode mode) {
+        Run(RunMode mode, ServerVersion requiredServer) {
             this.mode = mode;
+            this.requiredServer = requiredServer;
         }
+    }
+
+    /** How a run ended: the runner's result, or what it threw. */
+    private record Ending(ScriptRunner.Result result, Throwable error) {
     }
 
     public ComposerWindow(Host host, int number, List<Scenario> library) {
@@ -356,20 +367,22 @@ public final class ComposerWindow extends JFrame {
         }
         rememberTarget();
         showStore(newStore);
-        Run r = new Run(mode);
-        r.requiredServer = Scenario.parse("", editor.getText()).minimumServerVersion().orElse(null);
+        Run r = new Run(mode, Scenario.parse("", editor.getText()).minimumServerVersion().orElse(null));
         run = r;
         highlight(0);
         setState(State.RUNNING, Texts.get(mode == RunMode.STEP ? "composer.status.startingStep" : "composer.status.running"), 0);
         updateEnabled();
         String via = connection.relay() == null ? "" : " " + Texts.get("composer.status.viaRelay");
         counts.setText(settings.address() + via);
-        r.thread = Thread.ofPlatform().name("pgwb-composer-" + number).daemon().start(() -> execute(r, script, settings, newStore));
+        r.task = host.background().submit(BackgroundTask.<Ending>of(Texts.get("composer.title", number),
+                        task -> execute(r, script, settings, newStore))
+                .onDone(end -> finished(r, end.result(), end.error()))
+                .onFailed(e -> finished(r, null, e)));
         return r;
     }
 
-    /** The run's thread: the client records into the run's store; the runner's listener holds steps in step mode. */
-    private void execute(Run r, Script script, ConnectionSettings settings, SessionStore into) {
+    /** The run's work, off the EDT: the client records into the run's store; the runner's listener holds steps in step mode. */
+    private Ending execute(Run r, Script script, ConnectionSettings settings, SessionStore into) {
         ScriptRunner.Result result;
         Throwable failure = null;
         try (WireClient client = new WireClient(settings, into, null, Path.of(System.getProperty("user.home")), this::askPassword)) {
@@ -429,9 +442,7 @@ public final class ComposerWindow extends JFrame {
             result = null;
             failure = e;
         }
-        ScriptRunner.Result done = result;
-        Throwable error = failure;
-        SwingUtilities.invokeLater(() -> finished(r, done, error));
+        return new Ending(result, failure);
     }
 
     private void finished(Run r, ScriptRunner.Result result, Throwable error) {
@@ -714,8 +725,8 @@ public final class ComposerWindow extends JFrame {
         Run r = run;
         dispose();
         host.background().run(() -> {
-            if (r != null && r.thread != null) {
-                r.thread.join(10_000);
+            if (r != null && r.task != null) {
+                r.task.awaitWork(10_000);
             }
             if (s != null) {
                 s.close();
