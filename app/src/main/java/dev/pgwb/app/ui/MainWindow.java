@@ -1,5 +1,6 @@
 package dev.pgwb.app.ui;
 
+import dev.pgwb.app.export.ExportFormat;
 import dev.pgwb.app.ui.analysis.AnalysisInspector;
 import dev.pgwb.app.ui.analysis.MessageInspector;
 import dev.pgwb.app.ui.composer.Composers;
@@ -9,10 +10,6 @@ import dev.pgwb.app.ui.sequence.SequenceView;
 import dev.pgwb.app.ui.timeline.FilterBar;
 import dev.pgwb.app.ui.timeline.TimelineModel;
 import dev.pgwb.app.ui.timeline.TimelineTable;
-import dev.pgwb.app.export.ExportFormat;
-import dev.pgwb.app.export.SessionExport;
-import dev.pgwb.protocol.capture.CaptureImport;
-import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionStore;
 import java.awt.BorderLayout;
@@ -22,39 +19,32 @@ import java.awt.Toolkit;
 import java.awt.datatransfer.StringSelection;
 import java.awt.event.WindowAdapter;
 import java.awt.event.WindowEvent;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Map;
+import java.util.WeakHashMap;
 import javax.swing.Action;
 import javax.swing.ButtonGroup;
 import javax.swing.JButton;
-import javax.swing.JFileChooser;
 import javax.swing.JFrame;
 import javax.swing.JLabel;
 import javax.swing.JMenu;
 import javax.swing.JMenuBar;
 import javax.swing.JOptionPane;
 import javax.swing.JPanel;
-import javax.swing.JProgressBar;
+import javax.swing.JPopupMenu;
 import javax.swing.JRadioButtonMenuItem;
 import javax.swing.JScrollPane;
-import javax.swing.JSplitPane;
+import javax.swing.JTabbedPane;
 import javax.swing.JToolBar;
-import javax.swing.SwingUtilities;
 import javax.swing.Timer;
-import javax.swing.filechooser.FileNameExtensionFilter;
-import net.miginfocom.swing.MigLayout;
 
 /**
- * The workbench window: relays and connections on the left, the timeline with its filter in the
- * middle, the selected message's hex dump and field tree below. One session is shown at a time:
- * the live one (what relays and the sandbox record) or a session file opened from disk.
+ * The workbench window: relays and connections in a column on the left, beside the
+ * {@link SessionView} (timeline and sequence diagram, the selected message's hex dump, field tree
+ * and analysis below), and a status line for long tasks. One session is shown at a time: the live
+ * one (what relays and the sandbox record) or a session file opened from disk.
  */
 public final class MainWindow extends JFrame implements RelayPanel.Host {
     private static final String CARD_START = "start";
@@ -64,41 +54,29 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     private final SettingsStore settingsStore;
     private final Background background = new Background();
     private final ActionRegistry actions = new ActionRegistry();
-    private final TimelineModel model = new TimelineModel();
-    private final TimelineTable table;
-    private final FilterBar filterBar;
-    private final DetailsPane details = new DetailsPane();
     private final ConnectionList connections = new ConnectionList();
     private final RelayPanel relayPanel;
+    private final JTabbedPane leftTabs = new JTabbedPane();
+    private final SessionView view;
     private final CardLayout cards = new CardLayout();
     private final JPanel center = new JPanel(cards);
-    private final JLabel statusText = new JLabel(" ");
-    private final JProgressBar progress = new JProgressBar();
-    private final JButton cancelLoad = new JButton();
-    private final javax.swing.JTabbedPane leftTabs = new javax.swing.JTabbedPane();
-    /** The timeline and, beside it, the sequence diagram of one connection. */
-    private final javax.swing.JTabbedPane centerTabs = new javax.swing.JTabbedPane();
-    private final SequenceView sequence = new SequenceView();
-    private final JSplitPane mainSplit;
-    private final JSplitPane detailSplit;
+    private final StatusBar status = new StatusBar();
+    private final SessionFiles files;
     private final JMenu recentMenu = new JMenu();
-    private SessionStore liveStore;
-    /** How the last long task ended, kept on the status bar a few seconds though the refresh timer runs. */
-    private String outcome;
-    private long outcomeAt;
-    private static final long OUTCOME_NANOS = 8_000_000_000L;
-    /** Sessions imported from a capture: the capture they came from, and what the import noted. */
-    private final java.util.Map<SessionStore, Path> importedFrom = new java.util.WeakHashMap<>();
-    private final java.util.Map<SessionStore, List<String>> importNotes = new java.util.WeakHashMap<>();
-    private SessionStore shown;
-    private Runnable cancelCurrent;
     private final Timer refresher;
+    private final Composers composers;
     private Runnable onClosed = () -> { };
-    private Composers composers;
-    private final AnalysisInspector analysis = new AnalysisInspector(f -> {
-        var ix = model.index();
-        return ix == null || f >= ix.count() ? "" : ix.typeName(f);
-    });
+
+    /** Created on first use by a relay starting in the background, read on the EDT. */
+    private volatile SessionStore liveStore;
+
+    // EDT-confined
+    private SessionStore shown;
+    /** Sessions imported from a capture: the capture they came from, and what the import noted. */
+    private final Map<SessionStore, Path> importedFrom = new WeakHashMap<>();
+    private final Map<SessionStore, List<String>> importNotes = new WeakHashMap<>();
+    /** The timeline indexing a session just opened, shown in the status line until it has caught up. */
+    private RunningTask loading;
 
     public MainWindow(Settings settings, SettingsStore settingsStore) {
         super(Texts.get("app.title"));
@@ -107,8 +85,6 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         setName("pgwbMainWindow");
         setDefaultCloseOperation(DO_NOTHING_ON_CLOSE);
         registerActions();
-        table = new TimelineTable(model);
-        filterBar = new FilterBar(actions);
         relayPanel = new RelayPanel(this);
         composers = new Composers(new Composers.Host() {
             @Override
@@ -131,12 +107,27 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
                 return MainWindow.this;
             }
         }, relayPanel::relays);
-        model.setRelativeTime(settings.relativeTime);
-        actions.get(ActionId.RELATIVE_TIME).putValue(Action.SELECTED_KEY, settings.relativeTime);
+        files = new SessionFiles(this, background, status, settings, new SessionFiles.Host() {
+            @Override
+            public void opened(SessionFiles.Opened session) {
+                MainWindow.this.opened(session);
+            }
 
-        JPanel timelinePanel = new JPanel(new BorderLayout());
-        timelinePanel.add(filterBar, BorderLayout.NORTH);
-        timelinePanel.add(table.inScrollPane(), BorderLayout.CENTER);
+            @Override
+            public void remember(Path file) {
+                MainWindow.this.remember(file);
+            }
+
+            @Override
+            public String displayName(SessionStore store) {
+                return MainWindow.this.displayName(store);
+            }
+
+            @Override
+            public void showError(String message) {
+                MainWindow.this.showError(message);
+            }
+        });
 
         JScrollPane relayScroll = new JScrollPane(relayPanel, JScrollPane.VERTICAL_SCROLLBAR_AS_NEEDED,
                 JScrollPane.HORIZONTAL_SCROLLBAR_NEVER);
@@ -147,68 +138,26 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         leftTabs.addTab(Texts.get("tab.capture"), relayScroll);
         leftTabs.addTab(Texts.get("connections.title"), connectionsPanel);
         // Wireshark's arrangement: list on top (beside the capture controls), bytes and fields below at full width
-        centerTabs.setName("centerTabs");
-        centerTabs.addTab(Texts.get("tab.timeline"), timelinePanel);
-        centerTabs.addTab(Texts.get("tab.sequence"), sequence);
-        centerTabs.addChangeListener(e -> syncSequence());
-        sequence.onFrameSelected(f -> table.selectFrame((int) f));
-        mainSplit = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, leftTabs, centerTabs);
-        mainSplit.setName("mainSplit");
-        detailSplit = new JSplitPane(JSplitPane.VERTICAL_SPLIT, mainSplit, details);
-        detailSplit.setName("detailSplit");
-        detailSplit.setResizeWeight(0.6);
+        view = SessionView.forWorkbench(actions, leftTabs);
+        view.timelineModel().setRelativeTime(settings.relativeTime);
+        actions.get(ActionId.RELATIVE_TIME).putValue(Action.SELECTED_KEY, settings.relativeTime);
+        view.setTimelineMenu(timelineMenu());
         center.add(new StartPage(actions), CARD_START);
-        center.add(detailSplit, CARD_SESSION);
-
-        JPanel status = new JPanel(new MigLayout("insets 2 8 2 8, fillx", "[grow,fill][200!][]", "[]"));
-        statusText.setName("statusText");
-        progress.setName("loadProgress");
-        cancelLoad.setName("loadCancel");
-        cancelLoad.setText(Texts.get("status.cancel"));
-        cancelLoad.addActionListener(e -> {
-            if (cancelCurrent != null) {
-                cancelCurrent.run();
-            }
-        });
-        status.add(statusText, "wmin 0");
-        status.add(progress);
-        status.add(cancelLoad);
-        showProgress(false);
+        center.add(view, CARD_SESSION);
 
         setJMenuBar(menuBar());
         getContentPane().add(toolBar(), BorderLayout.NORTH);
         getContentPane().add(center, BorderLayout.CENTER);
         getContentPane().add(status, BorderLayout.SOUTH);
         actions.bindShortcuts(getRootPane());
-        FileDropHandler.install(this, this::open, table, details.hex(), details.fields(), center, connections);
+        FileDropHandler.install(this, this::open, view.timeline(), view.details().hex(), view.details().fields(), center, connections);
 
-        table.getSelectionModel().addListSelectionListener(e -> {
-            if (!e.getValueIsAdjusting()) {
-                showSelection();
-            }
-        });
-        table.setComponentPopupMenu(timelineMenu());
-        table.addMouseListener(new java.awt.event.MouseAdapter() {
-            @Override
-            public void mousePressed(java.awt.event.MouseEvent e) {
-                // a right click outside the selection selects the row under it, as file managers do
-                int r = table.rowAtPoint(e.getPoint());
-                if (SwingUtilities.isRightMouseButton(e) && r >= 0 && !table.isRowSelected(r)) {
-                    table.setRowSelectionInterval(r, r);
-                }
-            }
-        });
-        filterBar.onChange(model::setFilter);
-        connections.onSelected(id -> {
-            filterBar.setConnection(id);
-            if (id > 0 && sequenceShown()) {
-                sequence.show(shown, id);
-            }
-        });
-        model.onProgress(n -> updateStatus());
+        connections.onSelected(view::pickConnection);
+        view.timelineModel().onProgress(n -> updateStatus());
+        status.onIdle(this::updateStatus);
         refresher = new Timer(400, e -> {
             if (shown != null) {
-                connections.refresh(shown, model.index());
+                connections.refresh(shown, view.timelineModel().index());
                 leftTabs.setTitleAt(1, Texts.get("connections.titleCount", shown.connections().size()));
                 updateStatus();
             }
@@ -221,7 +170,6 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
                 exit();
             }
         });
-        addInspector(analysis);
         restoreBounds();
         cards.show(center, CARD_START);
         updateEnabled();
@@ -230,10 +178,10 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     // ------------------------------------------------------------------ actions, menus, toolbar
 
     private void registerActions() {
-        actions.register(ActionId.OPEN, e -> chooseAndOpen());
-        actions.register(ActionId.SAVE_AS, e -> chooseAndSave());
-        actions.register(ActionId.EXPORT, e -> chooseAndExport());
-        actions.register(ActionId.CLOSE_SESSION, e -> closeShown());
+        actions.register(ActionId.OPEN, e -> files.chooseAndOpen());
+        actions.register(ActionId.SAVE_AS, e -> files.chooseAndSave(shown));
+        actions.register(ActionId.EXPORT, e -> files.chooseAndExport(shown, () -> scriptConnection(shown)));
+        actions.register(ActionId.CLOSE_SESSION, e -> show(null));
         actions.register(ActionId.EXIT, e -> exit());
         actions.register(ActionId.START_PAGE, e -> cards.show(center, CARD_START));
         actions.register(ActionId.NEW_RELAY, e -> {
@@ -258,20 +206,20 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         actions.register(ActionId.SEND_TO_NEW_COMPOSER, e -> sendToComposer(true));
         actions.register(ActionId.FOCUS_FILTER, e -> {
             cards.show(center, CARD_SESSION);
-            filterBar.field().requestFocusInWindow();
-            filterBar.field().selectAll();
+            view.filterBar().field().requestFocusInWindow();
+            view.filterBar().field().selectAll();
         });
-        actions.register(ActionId.ERRORS_ONLY, e -> filterBar.togglesChanged()).putValue(Action.SELECTED_KEY, false);
-        actions.register(ActionId.HIDE_DATAROW, e -> filterBar.togglesChanged()).putValue(Action.SELECTED_KEY, false);
+        actions.register(ActionId.ERRORS_ONLY, e -> view.filterBar().togglesChanged()).putValue(Action.SELECTED_KEY, false);
+        actions.register(ActionId.HIDE_DATAROW, e -> view.filterBar().togglesChanged()).putValue(Action.SELECTED_KEY, false);
         actions.register(ActionId.RELATIVE_TIME, e -> {
             settings.relativeTime = Boolean.TRUE.equals(actions.get(ActionId.RELATIVE_TIME).getValue(Action.SELECTED_KEY));
-            model.setRelativeTime(settings.relativeTime);
+            view.timelineModel().setRelativeTime(settings.relativeTime);
         }).putValue(Action.SELECTED_KEY, false);
         actions.register(ActionId.SEQUENCE_VIEW, e -> showSequence());
         actions.register(ActionId.SEQUENCE_PRESENT, e -> {
             if (shown != null) {
                 showSequence();
-                sequence.setPresentation(true);
+                view.sequence().setPresentation(true);
             }
         });
         actions.register(ActionId.COPY_HEX, e -> copy(0));
@@ -481,37 +429,56 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
 
     @Override
     public void showError(String message) {
-        statusText.setText(message);
+        status.say(message);
         JOptionPane.showMessageDialog(this, new JLabel("<html><body style='width:380px'>"
                 + message.replace("&", "&amp;").replace("<", "&lt;") + "</body></html>"),
                 Texts.get("error.title"), JOptionPane.ERROR_MESSAGE);
     }
 
-    /** Shows {@code store} in the timeline (closing a previously shown file, never the live session). */
+    /** Shows {@code store} in the session view (closing a previously shown file, never the live session). */
     public void show(SessionStore store) {
-        if (shown != null && shown != liveStore && shown != store) {
-            try {
-                shown.close();
-            } catch (IOException e) {
-                // it was only read
-            }
-        }
+        SessionStore old = shown;
         shown = store;
-        table.clearSelection();
-        details.show(null, null);
-        model.show(store);
-        model.setFilter(filterBar.effective());
-        connections.refresh(store, model.index());
-        connections.selectAll();
-        for (MessageInspector i : details.inspectors()) {
-            i.sessionChanged(store, navigator());
+        if (loading != null) {
+            RunningTask l = loading;
+            loading = null;
+            l.end(); // another session: the one being indexed is no longer shown
         }
-        sequence.close(); // built again for the new session when its tab is shown
-        syncSequence();
+        view.show(store);
+        connections.refresh(store, view.timelineModel().index());
+        connections.selectAll();
+        if (old != null && old != liveStore && old != store) {
+            SessionFiles.closeQuietly(old); // after the view let go of it
+        }
         setTitle(Texts.get("app.title") + (store == null ? "" : " — " + displayName(store)));
         cards.show(center, store == null ? CARD_START : CARD_SESSION);
         updateEnabled();
         updateStatus();
+    }
+
+    /** A session file or capture was read: shown, then followed in the status line while the timeline indexes it. */
+    private void opened(SessionFiles.Opened o) {
+        SessionStore store = o.store();
+        remember(o.file());
+        if (o.capture()) {
+            importedFrom.put(store, o.file());
+            importNotes.put(store, o.notes());
+        }
+        store.recoveryNote().ifPresent(status::say);
+        show(store);
+        leftTabs.setSelectedIndex(1);
+        loading = status.follow(Texts.get("status.loading", o.file().getFileName()), store.frameCount(),
+                () -> view.timelineModel().index() == null ? 0 : view.timelineModel().index().count(), () -> {
+                    show(null);
+                    status.outcome(Texts.get("status.cancelled"), null);
+                });
+    }
+
+    /** {@code file} goes first in File → Recent. */
+    private void remember(Path file) {
+        Settings.remember(settings.recentFiles, file.toAbsolutePath().toString());
+        settingsChanged();
+        rebuildRecent();
     }
 
     public SessionStore shownSession() {
@@ -519,21 +486,15 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     }
 
     private void updateStatus() {
-        if (shown == null || cancelCurrent != null) {
+        if (shown == null) {
             return;
         }
-        if (outcome != null && System.nanoTime() - outcomeAt < OUTCOME_NANOS) {
-            return; // "Saved to ...", "Exported ...": left to be read before the counts come back
-        }
-        outcome = null;
-        long indexed = model.index() == null ? 0 : model.index().count();
+        long indexed = view.timelineModel().index() == null ? 0 : view.timelineModel().index().count();
         List<String> notes = importNotes.getOrDefault(shown, List.of());
-        statusText.setToolTipText(notes.isEmpty() ? null : "<html>" + String.join("<br>", notes.stream()
-                .map(n -> n.replace("&", "&amp;").replace("<", "&lt;")).toList()) + "</html>");
-        statusText.setText(Texts.get("status.session", displayName(shown),
-                shown.frameCount(), table.getRowCount(), shown.connections().size())
+        status.idle(Texts.get("status.session", displayName(shown),
+                shown.frameCount(), view.timeline().getRowCount(), shown.connections().size())
                 + (indexed < shown.frameCount() ? "  " + Texts.get("status.indexing", indexed) : "")
-                + (notes.isEmpty() ? "" : "  " + Texts.get("status.importNotes", notes.size())));
+                + (notes.isEmpty() ? "" : "  " + Texts.get("status.importNotes", notes.size())), notes);
     }
 
     /** What the title and status bar call a session: "live", its file, or the capture it was imported from. */
@@ -545,264 +506,32 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         return String.valueOf((from != null ? from : store.path()).getFileName());
     }
 
-    private void chooseAndOpen() {
-        JFileChooser fc = new JFileChooser(settings.recentFiles.isEmpty() ? null : new File(settings.recentFiles.get(0)).getParentFile());
-        FileNameExtensionFilter all = new FileNameExtensionFilter(Texts.get("file.filterOpen"), "pgwb", "pcap", "pcapng", "cap");
-        fc.addChoosableFileFilter(all);
-        fc.addChoosableFileFilter(new FileNameExtensionFilter(Texts.get("file.filter"), "pgwb"));
-        fc.addChoosableFileFilter(new FileNameExtensionFilter(Texts.get("file.filterCapture"), "pcap", "pcapng", "cap"));
-        fc.setFileFilter(all);
-        if (fc.showOpenDialog(this) == JFileChooser.APPROVE_OPTION) {
-            open(fc.getSelectedFile().toPath());
-        }
-    }
-
     /**
-     * Opens a session file in the background: the store reads its index (indeterminate progress),
-     * then the timeline indexes every frame (progress by frames); both can be cancelled.
+     * Opens a session file or imports a capture in the background, then follows the timeline
+     * indexing it (progress by frames); both can be cancelled from the status line.
      */
     public void open(Path file) {
-        if (cancelCurrent != null) {
-            return;
-        }
-        if (!Files.isRegularFile(file)) {
-            showError(Texts.get("file.missing", file));
-            return;
-        }
-        boolean capture = !SessionStore.looksLikeSession(file) && CaptureImport.looksLikeCapture(file);
-        if (!capture && !SessionStore.looksLikeSession(file)) {
-            showError(Texts.get("file.notSession", file));
-            return;
-        }
-        AtomicBoolean cancelled = new AtomicBoolean();
-        // a capture's import says how far it has read (in thousandths of the file) and stops when cancelled
-        startProgress(Texts.get(capture ? "status.importing" : "status.opening", file.getFileName()), capture ? 1000 : -1,
-                () -> cancelled.set(true));
-        background.run(() -> capture ? importCapture(file, cancelled) : SessionStore.open(file), store -> {
-            if (cancelled.get()) {
-                closeQuietly(store);
-                endProgress(Texts.get("status.cancelled"));
-                return;
-            }
-            Settings.remember(settings.recentFiles, file.toAbsolutePath().toString());
-            settingsChanged();
-            rebuildRecent();
-            if (capture) {
-                importedFrom.put(store, file);
-            }
-            store.recoveryNote().ifPresent(n -> statusText.setText(n));
-            show(store);
-            leftTabs.setSelectedIndex(1);
-            long total = store.frameCount();
-            startProgress(Texts.get("status.loading", file.getFileName()), total, () -> {
-                show(null);
-                endProgress(Texts.get("status.cancelled"));
-            });
-            Timer watch = new Timer(100, null);
-            watch.addActionListener(ev -> {
-                if (shown != store || cancelCurrent == null) {
-                    watch.stop();
-                    return;
-                }
-                long n = model.index() == null ? 0 : model.index().count();
-                progress.setValue((int) Math.min(Integer.MAX_VALUE, n));
-                if (n >= total) {
-                    watch.stop();
-                    endProgress(null);
-                }
-            });
-            watch.start();
-        }, e -> {
-            if (cancelled.get()) {
-                endProgress(Texts.get("status.cancelled"));
-                return;
-            }
-            endProgress(null);
-            showError(Texts.get("file.openFailed", file, e.getMessage()));
-        });
+        files.open(file);
     }
 
-    /** A capture read into a temporary session (deleted when another is shown), with progress; stops when cancelled. */
-    private SessionStore importCapture(Path file, AtomicBoolean cancelled) throws IOException {
-        SessionStore store = SessionStore.createTemporary();
-        try {
-            CaptureImport.Result r = CaptureImport.importInto(file, store, CaptureImport.Options.defaults(), (read, size) -> {
-                int permille = size <= 0 ? 0 : (int) Math.min(1000, read * 1000 / size);
-                SwingUtilities.invokeLater(() -> {
-                    if (cancelCurrent != null && !progress.isIndeterminate()) {
-                        progress.setValue(permille);
-                    }
-                });
-                return !cancelled.get();
-            });
-            if (r.connections() == 0) {
-                throw new IOException(Texts.get("file.noPostgres", r.packets()));
-            }
-            importNotes.put(store, r.notes());
-            return store;
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(store);
-            throw e;
-        }
-    }
-
-    private void chooseAndSave() {
-        if (shown == null) {
-            return;
-        }
-        Path p = SaveDialog.choose(this, null, Texts.get("file.filter"), "pgwb", "session.pgwb");
-        if (p != null) {
-            save(p);
-        }
-    }
-
-    /**
-     * Writes the shown session to {@code target}: a copy of its file up to the last whole record,
-     * in the background with progress; cancelling removes the partial file.
-     */
+    /** Writes the shown session to {@code target} in the background (a copy of its file); cancelling removes the partial file. */
     public void save(Path target) {
-        SessionStore store = shown;
-        if (store == null || cancelCurrent != null) {
-            return;
-        }
-        AtomicBoolean cancelled = new AtomicBoolean();
-        try {
-            store.flush();
-        } catch (IOException e) {
-            showError(e.getMessage());
-            return;
-        }
-        long size;
-        try {
-            size = Files.size(store.path());
-        } catch (IOException e) {
-            showError(e.getMessage());
-            return;
-        }
-        startProgress(Texts.get("status.saving", target.getFileName()), size, () -> cancelled.set(true));
-        Path tmp = target.resolveSibling(target.getFileName() + ".part");
-        background.run(() -> {
-            try (InputStream in = Files.newInputStream(store.path()); OutputStream out = Files.newOutputStream(tmp)) {
-                byte[] buf = new byte[1 << 16];
-                long done = 0;
-                while (done < size) {
-                    if (cancelled.get()) {
-                        throw new java.util.concurrent.CancellationException();
-                    }
-                    int n = in.read(buf, 0, (int) Math.min(buf.length, size - done));
-                    if (n < 0) {
-                        break;
-                    }
-                    out.write(buf, 0, n);
-                    done += n;
-                    long d = done;
-                    SwingUtilities.invokeLater(() -> progress.setValue((int) Math.min(Integer.MAX_VALUE, d)));
-                }
-            } catch (RuntimeException | IOException e) {
-                Files.deleteIfExists(tmp);
-                throw e;
-            }
-            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            return target;
-        }, p -> {
-            Settings.remember(settings.recentFiles, p.toAbsolutePath().toString());
-            settingsChanged();
-            rebuildRecent();
-            endProgress(Texts.get("status.saved", p));
-        }, e -> endProgress(e instanceof java.util.concurrent.CancellationException ? Texts.get("status.cancelled")
-                : Texts.get("file.saveFailed", target, e.getMessage())));
-    }
-
-    /** File → Export…: a chooser with one filter per format; the filter chosen (or the name's extension) says which. */
-    private void chooseAndExport() {
-        if (shown == null || cancelCurrent != null) {
-            return;
-        }
-        JFileChooser fc = new JFileChooser(settings.recentFiles.isEmpty() ? null : new File(settings.recentFiles.get(0)).getParentFile());
-        fc.setName("exportChooser");
-        fc.setAcceptAllFileFilterUsed(false);
-        java.util.Map<javax.swing.filechooser.FileFilter, ExportFormat> formats = new java.util.LinkedHashMap<>();
-        for (ExportFormat f : List.of(ExportFormat.PCAPNG, ExportFormat.JSONL, ExportFormat.TEXT, ExportFormat.PGWS, ExportFormat.PGWB)) {
-            FileNameExtensionFilter filter = new FileNameExtensionFilter(Texts.get("export.filter." + f.name().toLowerCase(java.util.Locale.ROOT)),
-                    f.extensions().toArray(String[]::new));
-            formats.put(filter, f);
-            fc.addChoosableFileFilter(filter);
-        }
-        fc.setFileFilter(formats.keySet().iterator().next());
-        String base = displayName(shown).replaceFirst("\\.[^.]*$", "");
-        fc.setSelectedFile(new File(base + "." + ExportFormat.PCAPNG.extension()));
-        fc.addPropertyChangeListener(JFileChooser.FILE_FILTER_CHANGED_PROPERTY, ev -> {
-            ExportFormat f = formats.get(fc.getFileFilter());
-            if (f != null) {
-                fc.setSelectedFile(new File(base + "." + f.extension()));
-            }
-        });
-        if (fc.showDialog(this, Texts.get("export.button")) != JFileChooser.APPROVE_OPTION) {
-            return;
-        }
-        ExportFormat chosen = formats.getOrDefault(fc.getFileFilter(), ExportFormat.PCAPNG);
-        Path p = fc.getSelectedFile().toPath();
-        ExportFormat byName = ExportFormat.byName(p).orElse(null);
-        if (byName == null) {
-            p = p.resolveSibling(p.getFileName() + "." + chosen.extension());
-        } else {
-            chosen = byName;
-        }
-        if (Files.exists(p) && JOptionPane.showConfirmDialog(this, Texts.get("export.replace", p.getFileName()),
-                Texts.get("action.export"), JOptionPane.OK_CANCEL_OPTION) != JOptionPane.OK_OPTION) {
-            return;
-        }
-        export(p, chosen);
+        files.save(shown, target);
     }
 
     /**
-     * Writes the shown session to {@code target} as {@code format} in the background, with progress
-     * by frames and cancel (which leaves no file). A script takes the connection of the selected
-     * message (or the one selected in the Connections tab, or the only one).
+     * Writes the shown session to {@code target} as {@code format} in the background. A script takes
+     * the connection of the selected message (or the one selected in the Connections tab, or the only one).
      */
     public void export(Path target, ExportFormat format) {
-        SessionStore store = shown;
-        if (store == null || cancelCurrent != null) {
-            return;
+        if (shown != null) {
+            files.export(shown, target, format, scriptConnection(shown));
         }
-        java.util.Set<Integer> only = java.util.Set.of();
-        if (format == ExportFormat.PGWS) {
-            int conn = scriptConnection(store);
-            if (conn <= 0) {
-                showError(Texts.get("export.pickConnection"));
-                return;
-            }
-            only = java.util.Set.of(conn);
-        }
-        try {
-            store.flush();
-        } catch (IOException e) {
-            showError(e.getMessage());
-            return;
-        }
-        AtomicBoolean cancelled = new AtomicBoolean();
-        long total = store.frameCount();
-        startProgress(Texts.get("status.exporting", target.getFileName()), Math.max(1, total), () -> cancelled.set(true));
-        SessionExport.Options options = SessionExport.Options.defaults().withConnections(only);
-        background.run(() -> SessionExport.write(store, format, target, options,
-                done -> SwingUtilities.invokeLater(() -> progress.setValue((int) Math.min(Integer.MAX_VALUE, done))),
-                cancelled::get), r -> {
-            endProgress(Texts.get("status.exported", r.connections(), r.frames(), target));
-            statusText.setToolTipText(r.notes().isEmpty() ? null : "<html>" + String.join("<br>", r.notes().stream()
-                    .map(n -> n.replace("&", "&amp;").replace("<", "&lt;")).toList()) + "</html>");
-        }, e -> {
-            if (e instanceof java.util.concurrent.CancellationException) {
-                endProgress(Texts.get("status.cancelled"));
-            } else {
-                endProgress(null);
-                showError(Texts.get("export.failed", target, e.getMessage()));
-            }
-        });
     }
 
     /** The connection a script is made of: the selected message's, else the Connections tab's, else the only one. */
     private int scriptConnection(SessionStore store) {
-        int f = table.selectedFrame();
+        int f = view.timeline().selectedFrame();
         if (f >= 0 && f < store.frameCount()) {
             return store.connectionIdOf(f);
         }
@@ -813,104 +542,20 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         return store.connections().size() == 1 ? 1 : 0;
     }
 
-    private void closeShown() {
-        show(null);
-    }
-
-    private static void closeQuietly(SessionStore s) {
-        try {
-            s.close();
-        } catch (IOException e) {
-            // read-only
-        }
-    }
-
-    private void startProgress(String text, long total, Runnable cancel) {
-        cancelCurrent = cancel;
-        outcome = null;
-        statusText.setText(text);
-        progress.setIndeterminate(total < 0);
-        progress.setMaximum((int) Math.max(1, Math.min(Integer.MAX_VALUE, total)));
-        progress.setValue(0);
-        showProgress(true);
-    }
-
-    private void endProgress(String text) {
-        cancelCurrent = null;
-        showProgress(false);
-        if (text != null) {
-            statusText.setText(text);
-            outcome = text;
-            outcomeAt = System.nanoTime();
-        } else {
-            updateStatus();
-        }
-    }
-
-    private void showProgress(boolean on) {
-        progress.setVisible(on);
-        cancelLoad.setVisible(on);
-    }
-
+    /** True while a long task (open, import, save, export) is under way in the status line. */
     public boolean busy() {
-        return cancelCurrent != null;
+        return status.busy();
     }
 
-    // ------------------------------------------------------------------ selection, copy
-
-    private void showSelection() {
-        int f = table.selectedFrame();
-        if (f < 0 || shown == null) {
-            details.show(null, null);
-            return;
-        }
-        RecordedFrame rf = shown.frame(f);
-        Decoded d = model.decoded(f);
-        details.show(rf, d);
-        if (sequenceShown()) {
-            sequence.selectFrame(f);
-        }
-    }
-
-    // ------------------------------------------------------------------ sequence diagram
-
-    private boolean sequenceShown() {
-        return centerTabs.getSelectedComponent() == sequence;
-    }
+    // ------------------------------------------------------------------ sequence diagram, copy, composer
 
     private void showSequence() {
         cards.show(center, CARD_SESSION);
-        centerTabs.setSelectedComponent(sequence);
-        sequence.diagram().requestFocusInWindow();
-    }
-
-    /**
-     * Brings the sequence diagram up to date when it is shown: the session, the connection of the
-     * selected message (else the one picked in the connection list, else the first), that message
-     * highlighted. Nothing is read for it while its tab is hidden.
-     */
-    private void syncSequence() {
-        if (!sequenceShown() || shown == null) {
-            return;
-        }
-        int f = table.selectedFrame();
-        int conn;
-        if (f >= 0) {
-            conn = shown.connectionIdOf(f);
-        } else if (connections.getSelectedValue() != null && connections.getSelectedValue().id() > 0) {
-            conn = connections.getSelectedValue().id();
-        } else {
-            List<dev.pgwb.protocol.session.ConnectionInfo> all = shown.connections();
-            conn = sequence.model() != null && sequence.model().store() == shown ? sequence.model().connectionId()
-                    : all.isEmpty() ? 0 : all.get(0).id();
-        }
-        sequence.show(shown, conn);
-        if (f >= 0) {
-            sequence.selectFrame(f);
-        }
+        view.showSequence();
     }
 
     private void copy(int how) {
+        DetailsPane details = view.details();
         int[] range = details.copyRange();
         if (range == null) {
             return;
@@ -922,12 +567,12 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             default -> dev.pgwb.protocol.client.ScriptWriter.line(details.decoded().message(), b);
         };
         Toolkit.getDefaultToolkit().getSystemClipboard().setContents(new StringSelection(text), null);
-        statusText.setText(Texts.get("status.copied", text.length() > 80 ? text.substring(0, 80) + "…" : text));
+        status.say(Texts.get("status.copied", text.length() > 80 ? text.substring(0, 80) + "…" : text));
     }
 
     /** The timeline's context menu: copy, and send the selected client messages to a composer. */
-    private javax.swing.JPopupMenu timelineMenu() {
-        javax.swing.JPopupMenu menu = new javax.swing.JPopupMenu();
+    private JPopupMenu timelineMenu() {
+        JPopupMenu menu = new JPopupMenu();
         menu.setName("timelineMenu");
         menu.add(actions.menuItem(ActionId.COPY_HEX));
         menu.add(actions.menuItem(ActionId.COPY_ESCAPED));
@@ -944,14 +589,14 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
             return;
         }
         List<Composers.Outgoing> messages = new java.util.ArrayList<>();
-        for (int f : table.selectedFrames()) {
+        for (int f : view.timeline().selectedFrames()) {
             RecordedFrame rf = shown.frame(f);
             if (rf.frame().direction() == dev.pgwb.protocol.wire.Direction.FRONTEND) {
-                messages.add(new Composers.Outgoing(model.decoded(f).message(), rf.frame().bytes(), rf.connectionId()));
+                messages.add(new Composers.Outgoing(view.timelineModel().decoded(f).message(), rf.frame().bytes(), rf.connectionId()));
             }
         }
         int n = composers.send(messages, newComposer);
-        statusText.setText(n == 0 ? Texts.get("status.nothingToCompose") : Texts.get("status.sentToComposer", n));
+        status.say(n == 0 ? Texts.get("status.nothingToCompose") : Texts.get("status.sentToComposer", n));
     }
 
     public Composers composers() {
@@ -988,12 +633,13 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         if (settings.maximized) {
             setExtendedState(Frame.MAXIMIZED_BOTH);
         }
-        mainSplit.setDividerLocation(settings.connectionsDivider > 0 ? settings.connectionsDivider : 330);
+        view.sideSplit().setDividerLocation(settings.connectionsDivider > 0 ? settings.connectionsDivider : 330);
         if (settings.detailsDivider > 0) {
-            detailSplit.setDividerLocation(settings.detailsDivider);
+            view.detailsSplit().setDividerLocation(settings.detailsDivider);
         } else {
-            detailSplit.setDividerLocation(0.58);
+            view.detailsSplit().setDividerLocation(0.58);
         }
+        DetailsPane details = view.details();
         if (settings.hexDivider > 0) {
             details.split().setDividerLocation(settings.hexDivider);
         } else {
@@ -1008,9 +654,9 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         if (!settings.maximized) {
             settings.window = new Settings.Bounds(getX(), getY(), getWidth(), getHeight());
         }
-        settings.connectionsDivider = mainSplit.getDividerLocation();
-        settings.detailsDivider = detailSplit.getDividerLocation();
-        settings.hexDivider = details.split().getDividerLocation();
+        settings.connectionsDivider = view.sideSplit().getDividerLocation();
+        settings.detailsDivider = view.detailsSplit().getDividerLocation();
+        settings.hexDivider = view.details().split().getDividerLocation();
         settingsStore.save(settings);
     }
 
@@ -1026,16 +672,15 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         composers.closeAll();
         saveSettings();
         relayPanel.stopAll();
-        model.show(null);
-        if (shown != null && shown != liveStore) {
-            closeQuietly(shown);
+        SessionStore last = shown;
+        view.close();
+        if (last != null && last != liveStore) {
+            SessionFiles.closeQuietly(last);
         }
         if (liveStore != null) {
-            closeQuietly(liveStore);
+            SessionFiles.closeQuietly(liveStore);
         }
         refresher.stop();
-        sequence.close();
-        analysis.shutdown();
         background.shutdown();
         dispose();
         onClosed.run();
@@ -1047,28 +692,33 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         return actions;
     }
 
+    /** The session view: timeline, filter, details, analysis and sequence diagram of the shown session. */
+    public SessionView sessionView() {
+        return view;
+    }
+
     public AnalysisInspector analysis() {
-        return analysis;
+        return view.analysis();
     }
 
     public DetailsPane details() {
-        return details;
+        return view.details();
     }
 
     public TimelineTable timeline() {
-        return table;
+        return view.timeline();
     }
 
     public TimelineModel timelineModel() {
-        return model;
+        return view.timelineModel();
     }
 
     public SequenceView sequence() {
-        return sequence;
+        return view.sequence();
     }
 
     public FilterBar filterBar() {
-        return filterBar;
+        return view.filterBar();
     }
 
     /** Shows the left column's tab: 0 relay and sandbox, 1 connections. */
@@ -1080,31 +730,8 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
         return relayPanel;
     }
 
-    /** What inspectors may do to the timeline: select a frame, mark the frames related to the selection. */
-    private MessageInspector.Navigator navigator() {
-        return new MessageInspector.Navigator() {
-            @Override
-            public void selectFrame(long frameIndex) {
-                table.selectFrame((int) frameIndex);
-            }
-
-            @Override
-            public void highlightFrames(java.util.Set<Long> frameIndexes) {
-                table.setRelated(frameIndexes);
-            }
-        };
-    }
-
     /** Plugs an analysis inspector in beside the field tree. */
     public void addInspector(MessageInspector inspector) {
-        details.addInspector(inspector);
-        inspector.sessionChanged(shown, navigator());
-    }
-
-    public Future<?> runInBackground(Runnable r) {
-        return background.run(() -> {
-            r.run();
-            return null;
-        }, v -> { }, e -> showError(e.getMessage()));
+        view.addInspector(inspector);
     }
 }

@@ -2,11 +2,13 @@ package dev.pgwb.app.ui.composer;
 
 import dev.pgwb.app.ui.ActionId;
 import dev.pgwb.app.ui.ActionRegistry;
+import dev.pgwb.app.ui.BackgroundTask;
 import dev.pgwb.app.ui.DetailsPane;
+import dev.pgwb.app.ui.RunningTask;
+import dev.pgwb.app.ui.SessionView;
 import dev.pgwb.app.ui.Texts;
 import dev.pgwb.app.ui.Themes;
 import dev.pgwb.app.ui.analysis.AnalysisInspector;
-import dev.pgwb.app.ui.analysis.MessageInspector;
 import dev.pgwb.app.ui.timeline.TimelineModel;
 import dev.pgwb.app.ui.timeline.TimelineTable;
 import dev.pgwb.protocol.client.ConnectionSettings;
@@ -18,7 +20,6 @@ import dev.pgwb.protocol.client.ScriptParser;
 import dev.pgwb.protocol.client.ScriptRunner;
 import dev.pgwb.protocol.client.ServerVersion;
 import dev.pgwb.protocol.client.WireClient;
-import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionStore;
 import java.awt.BorderLayout;
 import java.awt.Color;
@@ -43,7 +44,6 @@ import javax.swing.JOptionPane;
 import javax.swing.JPanel;
 import javax.swing.JPasswordField;
 import javax.swing.JSplitPane;
-import javax.swing.JTabbedPane;
 import javax.swing.JTextArea;
 import javax.swing.JToolBar;
 import javax.swing.SwingUtilities;
@@ -54,13 +54,14 @@ import net.miginfocom.swing.MigLayout;
 
 /**
  * One composer: a connection form, the script editor beside the message builder, Run all / Step /
- * Stop, and the run's messages in the same timeline, hex dump, field tree and analysis as the main
- * window, over the run's own recording. The scenario library sits on the left; scripts open from
- * and save to {@code *.pgws} files.
+ * Stop, and the run's messages in a {@link SessionView} as in the main window (timeline, hex dump,
+ * field tree, analysis, sequence diagram), over the run's own recording. The scenario library sits
+ * on the left; scripts open from and save to {@code *.pgws} files.
  *
- * <p>Runs happen on a thread of their own (the network never touches the EDT); what they say comes
- * back with {@link SwingUtilities#invokeLater}. Step mode holds the runner before each step until
- * the next click, with that step's line highlighted in the editor.
+ * <p>A run is a task of the workbench's {@link dev.pgwb.app.ui.Background} (the network never
+ * touches the EDT); its ending comes back on the EDT, what it says on the way with
+ * {@link SwingUtilities#invokeLater}. Step mode holds the runner before each step until the next
+ * click, with that step's line highlighted in the editor.
  */
 public final class ComposerWindow extends JFrame {
     /** What the composer needs from the workbench. */
@@ -92,21 +93,12 @@ public final class ComposerWindow extends JFrame {
     private final MessageBuilder builder;
     private final ScenarioBrowser scenarios;
     private final JLabel scenarioNote = new JLabel();
-    private final TimelineModel model = new TimelineModel();
-    private final TimelineTable table = new TimelineTable(model);
-    private final DetailsPane details = new DetailsPane();
-    private final AnalysisInspector analysis = new AnalysisInspector(f -> {
-        var ix = model.index();
-        return ix == null || f >= ix.count() ? "" : ix.typeName(f);
-    });
-    private final JTabbedPane results = new JTabbedPane();
-    private final dev.pgwb.app.ui.sequence.SequenceView sequence = new dev.pgwb.app.ui.sequence.SequenceView();
+    private final SessionView view = SessionView.forComposer();
     private final javax.swing.JComboBox<RunMode> mode = new javax.swing.JComboBox<>(new RunMode[] {RunMode.ALL, RunMode.WAIT});
     private final JSplitPane browserSplit;
     private final JLabel status = new JLabel(" ");
     private final JLabel counts = new JLabel(" ");
     private final javax.swing.Timer refresher;
-    private final List<java.util.function.Consumer<SessionStore>> storeListeners = new java.util.ArrayList<>();
 
     // EDT-confined
     private Path file;
@@ -118,20 +110,28 @@ public final class ComposerWindow extends JFrame {
     private SessionStore store;
     private Run run;
 
-    /** One run: its thread, its runner (for Stop), and the step gate. */
+    /**
+     * One run: its runner (for Stop) and step gate, shared with the run's task; the task itself
+     * (to wait for when the window closes) is set on the EDT.
+     */
     private static final class Run {
         final Semaphore steps = new Semaphore(0);
         final AtomicReference<ScriptRunner> runner = new AtomicReference<>();
         volatile boolean continueAll;
         volatile boolean stopRequested;
-        Thread thread;
         final RunMode mode;
         /** From the script's {@code # requires:} line; null when it runs on any server. */
-        ServerVersion requiredServer;
+        final ServerVersion requiredServer;
+        RunningTask task;
 
-        Run(RunMode mode) {
+        Run(RunMode mode, ServerVersion requiredServer) {
             this.mode = mode;
+            this.requiredServer = requiredServer;
         }
+    }
+
+    /** How a run ended: the runner's result, or what it threw. */
+    private record Ending(ScriptRunner.Result result, Throwable error) {
     }
 
     public ComposerWindow(Host host, int number, List<Scenario> library) {
@@ -162,17 +162,7 @@ public final class ComposerWindow extends JFrame {
         editorSplit.setName("editorSplit");
         editorSplit.setResizeWeight(0.62);
 
-        details.addInspector(analysis);
-        JSplitPane messages = new JSplitPane(JSplitPane.VERTICAL_SPLIT, table.inScrollPane(), details);
-        messages.setName("composerMessagesSplit");
-        messages.setResizeWeight(0.5);
-        results.setName("composerResults");
-        results.addTab(Texts.get("composer.results.messages"), messages);
-        results.addTab(Texts.get("tab.sequence"), sequence);
-        results.addChangeListener(e -> syncSequence());
-        sequence.onFrameSelected(f -> table.selectFrame((int) f));
-
-        JSplitPane work = new JSplitPane(JSplitPane.VERTICAL_SPLIT, editorSplit, results);
+        JSplitPane work = new JSplitPane(JSplitPane.VERTICAL_SPLIT, editorSplit, view);
         work.setName("composerWorkSplit");
         work.setResizeWeight(0.45);
         browserSplit = new JSplitPane(JSplitPane.HORIZONTAL_SPLIT, scenarios, work);
@@ -202,11 +192,6 @@ public final class ComposerWindow extends JFrame {
         getContentPane().add(south, BorderLayout.SOUTH);
         actions.bindShortcuts(getRootPane());
 
-        table.getSelectionModel().addListSelectionListener(e -> {
-            if (!e.getValueIsAdjusting()) {
-                showSelection();
-            }
-        });
         refresher = new javax.swing.Timer(400, e -> updateCounts());
         refresher.start();
         addWindowListener(new WindowAdapter() {
@@ -217,10 +202,13 @@ public final class ComposerWindow extends JFrame {
 
             @Override
             public void windowOpened(WindowEvent e) {
-                // proportions once the window has its size: the script wider than the builder, the messages below
+                // proportions once the window has its size: the script wider than the builder, the messages below.
+                // The messages split is left to its own layout (table and details at their preferred heights, the
+                // rest shared): it is resized by the line above, and a location set here held or not depending on
+                // whether the window had been painted yet (a JSplitPane distributes a resize from its painted layout)
                 editorSplit.setDividerLocation(0.56);
                 work.setDividerLocation(0.42);
-                messages.setDividerLocation(0.46);
+                DetailsPane details = view.details();
                 details.split().setDividerLocation(details.hex().getPreferredSize().width + 30);
             }
         });
@@ -379,20 +367,22 @@ public final class ComposerWindow extends JFrame {
         }
         rememberTarget();
         showStore(newStore);
-        Run r = new Run(mode);
-        r.requiredServer = Scenario.parse("", editor.getText()).minimumServerVersion().orElse(null);
+        Run r = new Run(mode, Scenario.parse("", editor.getText()).minimumServerVersion().orElse(null));
         run = r;
         highlight(0);
         setState(State.RUNNING, Texts.get(mode == RunMode.STEP ? "composer.status.startingStep" : "composer.status.running"), 0);
         updateEnabled();
         String via = connection.relay() == null ? "" : " " + Texts.get("composer.status.viaRelay");
         counts.setText(settings.address() + via);
-        r.thread = Thread.ofPlatform().name("pgwb-composer-" + number).daemon().start(() -> execute(r, script, settings, newStore));
+        r.task = host.background().submit(BackgroundTask.<Ending>of(Texts.get("composer.title", number),
+                        task -> execute(r, script, settings, newStore))
+                .onDone(end -> finished(r, end.result(), end.error()))
+                .onFailed(e -> finished(r, null, e)));
         return r;
     }
 
-    /** The run's thread: the client records into the run's store; the runner's listener holds steps in step mode. */
-    private void execute(Run r, Script script, ConnectionSettings settings, SessionStore into) {
+    /** The run's work, off the EDT: the client records into the run's store; the runner's listener holds steps in step mode. */
+    private Ending execute(Run r, Script script, ConnectionSettings settings, SessionStore into) {
         ScriptRunner.Result result;
         Throwable failure = null;
         try (WireClient client = new WireClient(settings, into, null, Path.of(System.getProperty("user.home")), this::askPassword)) {
@@ -452,9 +442,7 @@ public final class ComposerWindow extends JFrame {
             result = null;
             failure = e;
         }
-        ScriptRunner.Result done = result;
-        Throwable error = failure;
-        SwingUtilities.invokeLater(() -> finished(r, done, error));
+        return new Ending(result, failure);
     }
 
     private void finished(Run r, ScriptRunner.Result result, Throwable error) {
@@ -484,34 +472,6 @@ public final class ComposerWindow extends JFrame {
         }
         updateEnabled();
         updateCounts();
-        syncSequence();
-    }
-
-    /**
-     * The sequence diagram, when its tab shows: the run's connection of the selected message (else
-     * the first), that message marked. Nothing is read for it while the tab is hidden.
-     */
-    private void syncSequence() {
-        if (results.getSelectedComponent() != sequence || store == null) {
-            return;
-        }
-        int f = table.selectedFrame();
-        int conn;
-        if (f >= 0) {
-            conn = store.connectionIdOf(f);
-        } else if (sequence.model() != null && sequence.model().store() == store) {
-            conn = sequence.model().connectionId();
-        } else {
-            List<dev.pgwb.protocol.session.ConnectionInfo> all = store.connections();
-            if (all.isEmpty()) {
-                return; // shown when the run's first connection opens (the run's end syncs again)
-            }
-            conn = all.get(0).id();
-        }
-        sequence.show(store, conn);
-        if (f >= 0) {
-            sequence.selectFrame(f);
-        }
     }
 
     /** The server wants a password and the form has none: asked once per run, in a masked dialog. */
@@ -542,29 +502,11 @@ public final class ComposerWindow extends JFrame {
 
     // ------------------------------------------------------------------ results
 
-    /** Shows the run's recording in the timeline, details and analysis; the previous run's is closed. */
+    /** Shows the run's recording in the session view; the previous run's is closed (after the view let go of it). */
     private void showStore(SessionStore s) {
         SessionStore old = store;
         store = s;
-        table.clearSelection();
-        details.show(null, null);
-        model.show(s);
-        MessageInspector.Navigator nav = new MessageInspector.Navigator() {
-            @Override
-            public void selectFrame(long frameIndex) {
-                table.selectFrame((int) frameIndex);
-            }
-
-            @Override
-            public void highlightFrames(java.util.Set<Long> frameIndexes) {
-                table.setRelated(frameIndexes);
-            }
-        };
-        analysis.sessionChanged(s, nav);
-        sequence.close(); // the new run's diagram is built when its tab shows
-        for (var l : storeListeners) {
-            l.accept(s);
-        }
+        view.show(s);
         if (old != null) {
             try {
                 old.close();
@@ -574,32 +516,9 @@ public final class ComposerWindow extends JFrame {
         }
     }
 
-    private void showSelection() {
-        int f = table.selectedFrame();
-        if (f < 0 || store == null) {
-            details.show(null, null);
-            return;
-        }
-        RecordedFrame rf = store.frame(f);
-        details.show(rf, model.decoded(f));
-        syncSequence();
-    }
-
     private void updateCounts() {
         if (store != null && run == null) {
             counts.setText(Texts.get("composer.counts", store.frameCount(), store.connections().size()));
-        }
-    }
-
-    /**
-     * A tab beside the messages for another view of the run (the sequence diagram): {@code onStore}
-     * is told each new run's recording.
-     */
-    public void addResultsTab(String title, javax.swing.JComponent view, java.util.function.Consumer<SessionStore> onStore) {
-        results.addTab(title, view);
-        storeListeners.add(onStore);
-        if (store != null) {
-            onStore.accept(store);
         }
     }
 
@@ -800,16 +719,14 @@ public final class ComposerWindow extends JFrame {
     public void dispose(boolean notify) {
         stop();
         refresher.stop();
-        analysis.shutdown();
-        sequence.close();
-        model.show(null);
+        view.close();
         SessionStore s = store;
         store = null;
         Run r = run;
         dispose();
         host.background().run(() -> {
-            if (r != null && r.thread != null) {
-                r.thread.join(10_000);
+            if (r != null && r.task != null) {
+                r.task.awaitWork(10_000);
             }
             if (s != null) {
                 s.close();
@@ -835,24 +752,29 @@ public final class ComposerWindow extends JFrame {
         return scenarios;
     }
 
+    /** The run's session view: timeline, details, analysis and sequence diagram (where more inspectors plug in). */
+    public SessionView sessionView() {
+        return view;
+    }
+
     public TimelineTable timeline() {
-        return table;
+        return view.timeline();
     }
 
     public TimelineModel timelineModel() {
-        return model;
+        return view.timelineModel();
     }
 
     public DetailsPane details() {
-        return details;
+        return view.details();
     }
 
     public AnalysisInspector analysis() {
-        return analysis;
+        return view.analysis();
     }
 
     public dev.pgwb.app.ui.sequence.SequenceView sequence() {
-        return sequence;
+        return view.sequence();
     }
 
     public ActionRegistry actions() {

@@ -161,7 +161,7 @@ public final class Composers {
 
     /**
      * Told of each composer as it opens, before it shows: where other views of a run plug in
-     * ({@link ComposerWindow#addResultsTab}, e.g. the sequence diagram).
+     * ({@link ComposerWindow#sessionView}, e.g. another inspector).
      */
     public void onOpened(java.util.function.Consumer<ComposerWindow> listener) {
         openListeners.add(listener);
