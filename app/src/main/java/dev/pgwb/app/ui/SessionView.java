@@ -6,6 +6,7 @@ import dev.pgwb.app.ui.sequence.SequenceView;
 import dev.pgwb.app.ui.timeline.FilterBar;
 import dev.pgwb.app.ui.timeline.TimelineModel;
 import dev.pgwb.app.ui.timeline.TimelineTable;
+import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.SessionStore;
 import java.awt.BorderLayout;
@@ -38,6 +39,7 @@ public final class SessionView extends JPanel {
     /** Null in the composer, which has no filter. */
     private final FilterBar filterBar;
     private final DetailsPane details = new DetailsPane();
+    private SessionAnalysis sessionAnalysis;
     private final SequenceView sequence = new SequenceView();
     private final AnalysisInspector analysis = new AnalysisInspector(f -> {
         var ix = model.index();
@@ -118,21 +120,43 @@ public final class SessionView extends JPanel {
 
     // ------------------------------------------------------------------ what is shown
 
-    /** Shows {@code s} (null: nothing) in every part; the selection, details and diagram start afresh. */
+    /**
+     * Shows {@code s} (null: nothing) in every part; the selection, details and diagram start afresh.
+     * The session gets one {@link SessionAnalysis}, which follows it as it grows: the timeline, the
+     * diagram and the analysis tab all read it, so each frame is decoded and paired once.
+     */
     public void show(SessionStore s) {
+        SessionAnalysis old = sessionAnalysis;
         store = s;
+        sessionAnalysis = s == null ? null : SessionAnalysis.follow(s, SessionAnalysis.Options.window(), null);
         pickedConnection = 0;
         table.clearSelection();
         details.show(null, null);
-        model.show(s);
+        model.show(s, sessionAnalysis);
         if (filterBar != null) {
             model.setFilter(filterBar.effective());
         }
         for (MessageInspector i : details.inspectors()) {
-            i.sessionChanged(s, navigator);
+            tell(i);
         }
         sequence.close(); // built again for the new session when its tab is shown
         syncSequence();
+        if (old != null) {
+            old.close(); // after every part let go of it
+        }
+    }
+
+    private void tell(MessageInspector i) {
+        if (i == analysis) {
+            analysis.sessionChanged(store, sessionAnalysis, navigator);
+        } else {
+            i.sessionChanged(store, navigator);
+        }
+    }
+
+    /** The analysis of the session shown (null when none is). */
+    public SessionAnalysis sessionAnalysis() {
+        return sessionAnalysis;
     }
 
     public SessionStore store() {
@@ -149,14 +173,14 @@ public final class SessionView extends JPanel {
             filterBar.setConnection(id);
         }
         if (id > 0 && sequenceShown()) {
-            sequence.show(store, id);
+            sequence.show(store, sessionAnalysis, id);
         }
     }
 
     /** Plugs an inspector in beside the field tree; it is told the selection from now on. */
     public void addInspector(MessageInspector inspector) {
         details.addInspector(inspector);
-        inspector.sessionChanged(store, navigator);
+        tell(inspector);
     }
 
     /** The timeline's context menu; a right click outside the selection first selects the row under it, as file managers do. */
@@ -179,6 +203,10 @@ public final class SessionView extends JPanel {
         model.show(null);
         sequence.close();
         analysis.shutdown();
+        if (sessionAnalysis != null) {
+            sessionAnalysis.close();
+            sessionAnalysis = null;
+        }
     }
 
     // ------------------------------------------------------------------ selection and the diagram
@@ -224,7 +252,7 @@ public final class SessionView extends JPanel {
             List<ConnectionInfo> all = store.connections();
             conn = all.isEmpty() ? 0 : all.get(0).id(); // a live session's first connection is drawn when it opens
         }
-        sequence.show(store, conn);
+        sequence.show(store, sessionAnalysis, conn);
         if (f >= 0) {
             sequence.selectFrame(f);
         }

@@ -241,8 +241,14 @@ public final class SequenceView extends JPanel {
 
     // ------------------------------------------------------------------ what is shown
 
-    /** Shows connection {@code connectionId} of {@code store} (null store: nothing). */
+    /** Shows connection {@code connectionId} of {@code store} (null store: nothing), with an analysis of its own. */
     public void show(SessionStore store, int connectionId) {
+        show(store, null, connectionId);
+    }
+
+    /** Shows connection {@code connectionId} of {@code store} through the session's analysis (null: one of its own). */
+    public void show(SessionStore store, dev.pgwb.protocol.analysis.SessionAnalysis analysis, int connectionId) {
+        this.analysis = analysis;
         if (this.store != store) {
             this.store = store;
             refreshConnections();
@@ -252,6 +258,8 @@ public final class SequenceView extends JPanel {
             refresher.start();
         }
     }
+
+    private dev.pgwb.protocol.analysis.SessionAnalysis analysis;
 
     /** Shows another connection of the same session. */
     public void showConnection(int connectionId) {
@@ -266,7 +274,7 @@ public final class SequenceView extends JPanel {
         followTail = true;
         ConnectionInfo info = store == null ? null : info(connectionId);
         if (store != null && info != null) {
-            model = new SequenceModel(store, connectionId);
+            model = analysis == null ? new SequenceModel(store, connectionId) : new SequenceModel(analysis, store, connectionId);
             SequenceModel m = model;
             m.setListener(() -> {
                 if (changePending.compareAndSet(false, true)) {

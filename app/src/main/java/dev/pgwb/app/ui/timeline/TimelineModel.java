@@ -58,8 +58,16 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
     private int appendedGeneration;
     private final AtomicBoolean appendPending = new AtomicBoolean();
 
-    /** Shows {@code store} (null: nothing); the old index is closed. Returns the new index. */
+    /** Shows {@code store} (null: nothing) with an analysis of its own; the old index is closed. Returns the new index. */
     public TimelineIndex show(SessionStore store) {
+        return show(store, null);
+    }
+
+    /**
+     * Shows {@code store} (null: nothing) through the session's analysis (null: one of its own); the
+     * old index is closed. Returns the new index.
+     */
+    public TimelineIndex show(SessionStore store, dev.pgwb.protocol.analysis.SessionAnalysis analysis) {
         if (index != null) {
             index.close();
         }
@@ -70,7 +78,7 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
         synchronized (appendLock) {
             appendedCount = 0;
         }
-        index = store == null ? null : new TimelineIndex(store, this);
+        index = store == null ? null : analysis == null ? new TimelineIndex(store, this) : new TimelineIndex(analysis, store, this);
         fireTableDataChanged();
         if (index != null) {
             index.start();
