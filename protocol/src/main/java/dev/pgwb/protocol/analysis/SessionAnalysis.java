@@ -114,13 +114,23 @@ public final class SessionAnalysis implements AutoCloseable {
      * to the end of a file; {@code listener} hears about each batch analysed. Close it when done.
      */
     public static SessionAnalysis follow(SessionStore store, Options options, Listener listener) {
+        return prepare(store, options, listener).start();
+    }
+
+    /** An analysis that will follow {@code store} once {@link #start}ed (its listeners added first). */
+    public static SessionAnalysis prepare(SessionStore store, Options options, Listener listener) {
         SessionAnalysis a = new SessionAnalysis(store, options);
         if (listener != null) {
             a.listeners.add(listener);
         }
         a.follower = new StoreFollower(store, "pgwb-analysis", a::ingestAndTell);
-        a.follower.start();
         return a;
+    }
+
+    /** Starts following the store (from its first frame). */
+    public SessionAnalysis start() {
+        follower.start();
+        return this;
     }
 
     /**

@@ -138,7 +138,7 @@ public final class SequenceModel implements AutoCloseable {
         this.store = store;
         this.connectionId = connectionId;
         this.ownsAnalysis = owns;
-        this.analysis = owns ? SessionAnalysis.follow(store, SessionAnalysis.Options.window(), null) : analysis;
+        this.analysis = owns ? SessionAnalysis.prepare(store, SessionAnalysis.Options.window(), null) : analysis;
     }
 
     public void setListener(Listener l) {
@@ -150,6 +150,9 @@ public final class SequenceModel implements AutoCloseable {
         started = true;
         analysis.addListener(onAnalysed);
         analysed(analysis.analysedFrames());
+        if (ownsAnalysis) {
+            analysis.start();
+        }
         return this;
     }
 

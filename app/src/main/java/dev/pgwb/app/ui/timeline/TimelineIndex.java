@@ -61,7 +61,7 @@ public final class TimelineIndex implements AutoCloseable {
         this.store = store;
         this.listener = listener;
         this.ownsAnalysis = owns;
-        this.analysis = owns ? SessionAnalysis.follow(store, SessionAnalysis.Options.window(), null) : analysis;
+        this.analysis = owns ? SessionAnalysis.prepare(store, SessionAnalysis.Options.window(), null) : analysis;
         this.analysis.addListener(onAnalysed);
     }
 
@@ -69,6 +69,9 @@ public final class TimelineIndex implements AutoCloseable {
     public void start() {
         started = true;
         refilterWorker.execute(() -> analysed(analysis.analysedFrames()));
+        if (ownsAnalysis) {
+            refilterWorker.execute(analysis::start); // after a filter set before start: its rows come as they are analysed
+        }
     }
 
     public SessionStore store() {
