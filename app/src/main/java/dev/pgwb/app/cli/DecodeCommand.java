@@ -1,5 +1,9 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.app.export.JsonLinesMessagePrinter;
+import dev.pgwb.app.export.MessagePrinter;
+import dev.pgwb.app.export.SessionPrinter;
+import dev.pgwb.app.export.TextMessagePrinter;
 import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.session.SessionStore;

@@ -1,5 +1,9 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.app.export.JsonLinesMessagePrinter;
+import dev.pgwb.app.export.MessagePrinter;
+import dev.pgwb.app.export.SessionPrinter;
+import dev.pgwb.app.export.TextMessagePrinter;
 import dev.pgwb.protocol.relay.Relay;
 import dev.pgwb.protocol.relay.RelayConfig;
 import dev.pgwb.protocol.relay.TlsMode;

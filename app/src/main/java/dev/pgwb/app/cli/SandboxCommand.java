@@ -1,5 +1,7 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.app.export.SessionPrinter;
+import dev.pgwb.app.export.TextMessagePrinter;
 import dev.pgwb.app.sandbox.ConnectionStrings;
 import dev.pgwb.app.sandbox.SandboxServer;
 import dev.pgwb.protocol.session.SessionStore;
