@@ -1,5 +1,7 @@
 package dev.pgwb.protocol.capture;
 
+import static dev.pgwb.protocol.wire.BigEndian.int32;
+
 import dev.pgwb.protocol.codec.MessageTypes;
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.Framer;
@@ -227,9 +229,5 @@ public final class PostgresRecognizer {
         int n = r.messages().size();
         return n + (n == 1 ? " message" : " messages") + ", "
                 + (troubled == 0 ? "all clean" : troubled + " with problems (" + r.troubledBytes() + " bytes)");
-    }
-
-    private static int int32(byte[] b, int p) {
-        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
     }
 }
