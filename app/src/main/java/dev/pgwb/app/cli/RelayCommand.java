@@ -7,10 +7,10 @@ import dev.pgwb.app.export.TextMessagePrinter;
 import dev.pgwb.protocol.relay.Relay;
 import dev.pgwb.protocol.relay.RelayConfig;
 import dev.pgwb.protocol.relay.TlsMode;
-import dev.pgwb.protocol.relay.UpstreamTls;
 import dev.pgwb.protocol.relay.WorkbenchCa;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.session.Subscription;
+import dev.pgwb.protocol.tls.SslMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -65,7 +65,7 @@ public final class RelayCommand implements Callable<Integer> {
     @Option(names = "--upstream-tls", paramLabel = "disable|prefer|require|verify-full", defaultValue = "disable",
             converter = UpstreamTlsConverter.class,
             description = "TLS from the relay to the server (not with passthrough). Default: ${DEFAULT-VALUE}.")
-    UpstreamTls upstreamTls;
+    SslMode upstreamTls;
 
     @Option(names = "--upstream-root-cert", paramLabel = "FILE",
             description = "PEM root certificate(s) to verify the server with, for --upstream-tls verify-full "
@@ -100,7 +100,7 @@ public final class RelayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         HostPort target = upstream != null ? upstream : defaultUpstream();
-        if (upstreamTls == UpstreamTls.VERIFY_FULL && upstreamRootCert != null && !upstreamRootCert.toFile().isFile()) {
+        if (upstreamTls == SslMode.VERIFY_FULL && upstreamRootCert != null && !upstreamRootCert.toFile().isFile()) {
             err.println("pgwb relay: --upstream-root-cert " + upstreamRootCert + ": no such file");
             err.flush();
             return CommandLine.ExitCode.USAGE;
@@ -134,7 +134,7 @@ public final class RelayCommand implements Callable<Integer> {
         relay.exposureWarning().ifPresent(w -> err.println("pgwb relay: warning: " + w));
         String hostForClients = relay.listenAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1" : listen.host();
         err.println("pgwb relay: listening on " + new HostPort(hostForClients, relay.port()) + ", forwarding to " + target
-                + " (tls " + lower(tls) + (tls == TlsMode.PASSTHROUGH ? "" : ", upstream tls " + lower(upstreamTls)) + ")");
+                + " (tls " + lower(tls) + (tls == TlsMode.PASSTHROUGH ? "" : ", upstream tls " + upstreamTls.keyword()) + ")");
         err.println("pgwb relay: connect with " + relay.connectionUri(null, null)
                 + (tls == TlsMode.TERMINATE ? "  (verify-full: sslrootcert=" + ca.certificateFile() + ")" : ""));
         err.println("pgwb relay: recording to " + (record != null ? record : "a temporary file (use --record FILE.pgwb to keep it)"));
@@ -217,15 +217,20 @@ public final class RelayCommand implements Callable<Integer> {
         return e.name().toLowerCase().replace('_', '-');
     }
 
-    /** {@code verify-full} as libpq spells it (and VERIFY_FULL). */
-    static final class UpstreamTlsConverter implements CommandLine.ITypeConverter<UpstreamTls> {
+    /** {@code verify-full} as libpq spells it (and VERIFY_FULL); the relay does not offer allow and verify-ca. */
+    static final class UpstreamTlsConverter implements CommandLine.ITypeConverter<SslMode> {
         @Override
-        public UpstreamTls convert(String value) {
+        public SslMode convert(String value) {
+            SslMode mode;
             try {
-                return UpstreamTls.valueOf(value.trim().toUpperCase().replace('-', '_'));
+                mode = SslMode.parse(value.trim().replace('_', '-'));
             } catch (IllegalArgumentException e) {
+                mode = null;
+            }
+            if (mode == null || mode == SslMode.ALLOW || mode == SslMode.VERIFY_CA) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not one of disable, prefer, require, verify-full");
             }
+            return mode;
         }
     }
 }

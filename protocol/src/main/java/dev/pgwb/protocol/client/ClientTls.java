@@ -1,5 +1,6 @@
 package dev.pgwb.protocol.client;
 
+import dev.pgwb.protocol.tls.SslMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;

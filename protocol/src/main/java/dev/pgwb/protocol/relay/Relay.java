@@ -152,8 +152,8 @@ public final class Relay implements AutoCloseable {
             }
             int id = store.openConnection(RelayConfig.hostPort(s.getInetAddress().getHostAddress(), s.getPort()), config.upstream(),
                     Clock.nanos(), "tls=" + config.tls().name().toLowerCase()
-                            + (config.tls() == TlsMode.PASSTHROUGH || config.upstreamTls() == UpstreamTls.DISABLE ? ""
-                            : ", upstream-tls=" + config.upstreamTls().name().toLowerCase().replace('_', '-')));
+                            + (config.tls() == TlsMode.PASSTHROUGH || !config.upstreamTls().asksForTls() ? ""
+                            : ", upstream-tls=" + config.upstreamTls().keyword()));
             RelayConnection c = new RelayConnection(this, id, s);
             live.add(c);
             Thread.ofPlatform().name("pgwb-relay-" + id + "-c2s").daemon().start(c::run);

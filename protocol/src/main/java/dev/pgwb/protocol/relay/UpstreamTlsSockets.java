@@ -1,5 +1,6 @@
 package dev.pgwb.protocol.relay;
 
+import dev.pgwb.protocol.tls.SslMode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -26,7 +27,7 @@ final class UpstreamTlsSockets {
         try {
             trustingAll = SSLContext.getInstance("TLS");
             trustingAll.init(null, new TrustManager[] {new TrustAll()}, new SecureRandom());
-            if (config.upstreamTls() == UpstreamTls.VERIFY_FULL) {
+            if (config.upstreamTls().verifiesChain()) {
                 verifying = SSLContext.getInstance("TLS");
                 TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
                 if (config.upstreamRootCert() != null) {
@@ -55,8 +56,8 @@ final class UpstreamTlsSockets {
     }
 
     SSLSocket wrap(Socket plain, RelayConfig config) throws IOException {
-        boolean verify = config.upstreamTls() == UpstreamTls.VERIFY_FULL;
-        SSLSocket ssl = (SSLSocket) (verify ? verifying : trustingAll).getSocketFactory()
+        boolean verify = config.upstreamTls() == SslMode.VERIFY_FULL;
+        SSLSocket ssl = (SSLSocket) (config.upstreamTls().verifiesChain() ? verifying : trustingAll).getSocketFactory()
                 .createSocket(plain, config.upstreamHost(), config.upstreamPort(), true);
         ssl.setUseClientMode(true);
         SSLParameters p = ssl.getSSLParameters();

@@ -14,6 +14,7 @@ import dev.pgwb.protocol.testing.PgServer;
 import dev.pgwb.protocol.testing.PostgresExtension;
 import dev.pgwb.protocol.testing.TeeProxy;
 import dev.pgwb.protocol.testing.TraceFile;
+import dev.pgwb.protocol.tls.SslMode;
 import dev.pgwb.protocol.wire.Direction;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -270,7 +271,7 @@ class RelayForwardingTest {
         pg.setHba(List.of("hostssl all relay_plus 127.0.0.1/32 scram-sha-256"));
         try (SessionStore store = SessionStore.create(tmp.resolve("plus.pgwb"));
              Relay relay = Relay.start(RelayConfig.of("127.0.0.1", 0, pg.host(), pg.port()).withTls(TlsMode.TERMINATE)
-                     .withUpstreamTls(UpstreamTls.REQUIRE, null), store, WorkbenchCa.loadOrCreate(tmp.resolve("ca")))) {
+                     .withUpstreamTls(SslMode.REQUIRE, null), store, WorkbenchCa.loadOrCreate(tmp.resolve("ca")))) {
             Properties p = new Properties();
             p.setProperty("user", "relay_plus");
             p.setProperty("password", "plus-secret");
