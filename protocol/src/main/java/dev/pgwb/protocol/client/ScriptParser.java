@@ -5,9 +5,9 @@ import dev.pgwb.protocol.client.Script.ListValue;
 import dev.pgwb.protocol.client.Script.Step;
 import dev.pgwb.protocol.client.Script.Text;
 import dev.pgwb.protocol.client.Script.Value;
+import dev.pgwb.protocol.codec.Spelling;
 import dev.pgwb.protocol.codec.value.TypeOids;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -591,32 +591,12 @@ public final class ScriptParser {
         if (known.isEmpty()) {
             return none;
         }
-        String best = known.stream().min(Comparator.comparingInt(k -> distance(word.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT))))
-                .orElseThrow();
-        int d = distance(word.toLowerCase(Locale.ROOT), best.toLowerCase(Locale.ROOT));
-        if (d <= Math.max(2, word.length() / 3)) {
+        String best = Spelling.nearest(word, known, Math.max(2, word.length() / 3));
+        if (best != null) {
             return "\"" + best + "\" (did you mean it?)";
         }
         return known.size() > 12 ? "one of " + String.join(", ", known.stream().limit(12).toList()) + ", ..."
                 : "one of " + String.join(", ", known);
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private boolean skipSpace() {
