@@ -69,10 +69,6 @@ public final class SessionExport {
         public Options withRevealSecrets(boolean reveal) {
             return new Options(connections, keepServerPort, reveal, brief);
         }
-
-        public Options withBrief(boolean b) {
-            return new Options(connections, keepServerPort, revealSecrets, b);
-        }
     }
 
     /** A request that cannot be met (no such connection, a script of several connections): said in one line. */

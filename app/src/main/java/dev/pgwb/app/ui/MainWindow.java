@@ -29,7 +29,6 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.swing.Action;
 import javax.swing.ButtonGroup;
@@ -1099,12 +1098,5 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
     public void addInspector(MessageInspector inspector) {
         details.addInspector(inspector);
         inspector.sessionChanged(shown, navigator());
-    }
-
-    public Future<?> runInBackground(Runnable r) {
-        return background.run(() -> {
-            r.run();
-            return null;
-        }, v -> { }, e -> showError(e.getMessage()));
     }
 }

@@ -106,7 +106,6 @@ public final class ComposerWindow extends JFrame {
     private final JLabel status = new JLabel(" ");
     private final JLabel counts = new JLabel(" ");
     private final javax.swing.Timer refresher;
-    private final List<java.util.function.Consumer<SessionStore>> storeListeners = new java.util.ArrayList<>();
 
     // EDT-confined
     private Path file;
@@ -562,9 +561,6 @@ public final class ComposerWindow extends JFrame {
         };
         analysis.sessionChanged(s, nav);
         sequence.close(); // the new run's diagram is built when its tab shows
-        for (var l : storeListeners) {
-            l.accept(s);
-        }
         if (old != null) {
             try {
                 old.close();
@@ -588,18 +584,6 @@ public final class ComposerWindow extends JFrame {
     private void updateCounts() {
         if (store != null && run == null) {
             counts.setText(Texts.get("composer.counts", store.frameCount(), store.connections().size()));
-        }
-    }
-
-    /**
-     * A tab beside the messages for another view of the run (the sequence diagram): {@code onStore}
-     * is told each new run's recording.
-     */
-    public void addResultsTab(String title, javax.swing.JComponent view, java.util.function.Consumer<SessionStore> onStore) {
-        results.addTab(title, view);
-        storeListeners.add(onStore);
-        if (store != null) {
-            onStore.accept(store);
         }
     }
 

@@ -238,10 +238,6 @@ public final class ConnectionForm extends JPanel {
         return buildUri(fields());
     }
 
-    public void setPassword(String pw) {
-        password.setText(pw);
-    }
-
     private void uriEdited() {
         if (syncing) {
             return;

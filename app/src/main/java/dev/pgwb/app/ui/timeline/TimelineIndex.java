@@ -414,20 +414,6 @@ public final class TimelineIndex implements AutoCloseable {
         return out;
     }
 
-    /** The session's rows of one connection, for "select its first frame" and tests. */
-    public int firstRowOf(int connectionId) {
-        PerConnection pc;
-        synchronized (connections) {
-            pc = connections.get(connectionId);
-        }
-        if (pc == null) {
-            return -1;
-        }
-        synchronized (pc) {
-            return pc.count == 0 ? -1 : pc.rows[0];
-        }
-    }
-
     @Override
     public void close() {
         follower.close();
