@@ -49,6 +49,9 @@ public final class SessionStore implements AutoCloseable {
     private int count;
     private final List<ConnectionInfo> connections = new ArrayList<>();
     private boolean closed;
+    /** The first write that failed (disk full, file too large...): from then on the store takes nothing more. */
+    private IOException writeFailure;
+    private final List<Consumer<IOException>> failureListeners = new CopyOnWriteArrayList<>();
 
     private SessionStore(Path path, FileChannel channel, boolean writable, boolean deleteOnClose, String recoveryNote) {
         this.path = path;
@@ -282,6 +285,9 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private void writeRaw(ByteBuffer rec) {
+        if (writeFailure != null) {
+            throw new UncheckedIOException(writeFailure.getMessage(), writeFailure);
+        }
         try {
             if (rec.remaining() > writeBuffer.remaining()) {
                 flush();
@@ -297,19 +303,64 @@ public final class SessionStore implements AutoCloseable {
             fileEnd += rec.remaining();
             writeBuffer.put(rec);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the session file " + path + ": " + e.getMessage(), e);
+            IOException f = failed(e);
+            throw new UncheckedIOException(f.getMessage(), f);
         }
+    }
+
+    /**
+     * Remembers the first write failure and tells the listeners, on this thread and holding the
+     * lock: the bytes still buffered stay readable ({@link #readable}), nothing more is written.
+     */
+    private IOException failed(IOException e) {
+        if (writeFailure == null) {
+            writeFailure = new IOException("cannot write the session file " + path + ": " + e.getMessage(), e);
+            for (Consumer<IOException> l : failureListeners) {
+                l.accept(writeFailure);
+            }
+        }
+        return writeFailure;
+    }
+
+    /**
+     * Tells {@code listener} of the first write to the session file that fails (a full disk, a file
+     * grown beyond what the system allows, an unwritable file), once, on the thread that met it (a
+     * writer, or the background flush): at once when one failed already. Keep it short and do not
+     * call back into the store from it. After a failure the store records nothing more (writes throw);
+     * what it held stays readable.
+     */
+    public void onWriteFailure(Consumer<IOException> listener) {
+        IOException already;
+        synchronized (this) {
+            failureListeners.add(listener);
+            already = writeFailure;
+        }
+        if (already != null) {
+            listener.accept(already);
+        }
+    }
+
+    /** The write failure that stopped this recording, if any. */
+    public synchronized Optional<IOException> writeFailure() {
+        return Optional.ofNullable(writeFailure);
     }
 
     /** Hands buffered records to the operating system (they survive the process being killed). */
     public synchronized void flush() throws IOException {
+        if (writeFailure != null) {
+            throw writeFailure;
+        }
         if (!writable || writeBuffer.position() == 0) {
             return;
         }
         writeBuffer.flip();
         long pos = flushedEnd;
-        while (writeBuffer.hasRemaining()) {
-            pos += channel.write(writeBuffer, pos);
+        try {
+            while (writeBuffer.hasRemaining()) {
+                pos += channel.write(writeBuffer, pos);
+            }
+        } catch (IOException e) {
+            throw failed(e);
         }
         writeBuffer.clear();
         flushedEnd = pos;
@@ -318,13 +369,36 @@ public final class SessionStore implements AutoCloseable {
     private void flushQuietly() {
         try {
             synchronized (this) {
-                if (!closed) {
+                if (!closed && writeFailure == null) {
                     flush();
                 }
             }
         } catch (IOException e) {
-            // The next append or flush reports it to the writer; nothing to add here.
+            // failed() told the listeners already
         }
+    }
+
+    /**
+     * Makes the recorded bytes {@code [start, end)} readable and says how many of them, from
+     * {@code start}, the file holds: buffered bytes are flushed; after a write failure, those that
+     * never reached the file are copied from the write buffer into {@code into} (indexed from
+     * {@code start}) instead.
+     */
+    private synchronized long readable(long start, long end, byte[] into) {
+        if (end <= flushedEnd) {
+            return end - start;
+        }
+        if (writeFailure == null) {
+            try {
+                flush();
+                return end - start;
+            } catch (IOException e) {
+                // failed(): read the rest from the buffer below
+            }
+        }
+        long from = Math.max(start, flushedEnd);
+        System.arraycopy(writeBuffer.array(), (int) (from - flushedEnd), into, (int) (from - start), (int) (end - from));
+        return Math.max(0, flushedEnd - start);
     }
 
     private void requireWritable() {
@@ -333,6 +407,9 @@ public final class SessionStore implements AutoCloseable {
         }
         if (closed) {
             throw new IllegalStateException("session " + path + " is closed");
+        }
+        if (writeFailure != null) {
+            throw new UncheckedIOException(writeFailure.getMessage(), writeFailure);
         }
     }
 
@@ -374,19 +451,14 @@ public final class SessionStore implements AutoCloseable {
     public RecordedFrame frame(long index) {
         long offset;
         int length;
+        ByteBuffer rec;
         synchronized (this) {
             checkIndex(index);
             offset = offsets[(int) index];
             length = lengths[(int) index];
-            if (offset + length > flushedEnd) {
-                try {
-                    flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+            rec = ByteBuffer.allocate(length);
+            rec.limit((int) readable(offset, offset + length, rec.array()));
         }
-        ByteBuffer rec = ByteBuffer.allocate(length);
         try {
             readFully(channel, rec, offset);
         } catch (IOException e) {
@@ -403,6 +475,7 @@ public final class SessionStore implements AutoCloseable {
             long start;
             long end;
             long j;
+            ByteBuffer span;
             synchronized (this) {
                 checkIndex(i);
                 checkIndex(to - 1);
@@ -414,15 +487,9 @@ public final class SessionStore implements AutoCloseable {
                     end = offsets[(int) j] + lengths[(int) j];
                     j++;
                 }
-                if (end > flushedEnd) {
-                    try {
-                        flush();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
+                span = ByteBuffer.allocate((int) (end - start));
+                span.limit((int) readable(start, end, span.array()));
             }
-            ByteBuffer span = ByteBuffer.allocate((int) (end - start));
             try {
                 readFully(channel, span, start);
             } catch (IOException e) {
@@ -505,7 +572,7 @@ public final class SessionStore implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (writable) {
+            if (writable && writeFailure == null) {
                 flush();
                 channel.force(true);
             }
