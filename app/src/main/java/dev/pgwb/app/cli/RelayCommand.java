@@ -132,6 +132,7 @@ public final class RelayCommand implements Callable<Integer> {
             return CommandLine.ExitCode.USAGE;
         }
         relay.exposureWarning().ifPresent(w -> err.println("pgwb relay: warning: " + w));
+        sayWhenRecordingFails(relay, "pgwb relay", err);
         String hostForClients = relay.listenAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1" : listen.host();
         err.println("pgwb relay: listening on " + new HostPort(hostForClients, relay.port()) + ", forwarding to " + target
                 + " (tls " + lower(tls) + (tls == TlsMode.PASSTHROUGH ? "" : ", upstream tls " + upstreamTls.keyword()) + ")");
@@ -187,9 +188,18 @@ public final class RelayCommand implements Callable<Integer> {
         int connections = store.connections().size();
         store.close();
         err.println("pgwb relay: stopped; " + frames + " messages of " + connections + " connection(s) recorded"
-                + (record != null ? " in " + record : ""));
+                + (record != null ? " in " + record : "") + (relay.recordingFailure().isPresent() ? " before the recording failed" : ""));
         err.flush();
         return CommandLine.ExitCode.OK;
+    }
+
+    /** A recording that fails (disk full...) is said as it happens, from the thread that met it; forwarding goes on. */
+    static void sayWhenRecordingFails(Relay relay, String command, PrintWriter err) {
+        relay.onRecordingFailure(e -> {
+            err.println(command + ": recording failed: " + (e.getMessage() != null ? e.getMessage() : e)
+                    + "; forwarding goes on, nothing more is recorded");
+            err.flush();
+        });
     }
 
     /** Stops the relay (Ctrl-C, SIGTERM, or a test). */
