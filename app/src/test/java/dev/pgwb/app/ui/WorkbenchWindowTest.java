@@ -85,7 +85,7 @@ class WorkbenchWindowTest extends WindowTest {
         }
     }
 
-    /** What the analysis views (issue 4) will be: an inspector fed by the timeline's selection. */
+    /** An inspector fed by the timeline's selection, as the analysis views are. */
     private static final class RecordingInspector implements dev.pgwb.app.ui.analysis.MessageInspector {
         final javax.swing.JLabel label = new javax.swing.JLabel();
         volatile long frame = -2;
