@@ -2,8 +2,6 @@ package dev.pgwb.protocol.session;
 
 import dev.pgwb.protocol.session.RecordedFrame.Origin;
 import dev.pgwb.protocol.wire.Direction;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
@@ -57,13 +55,12 @@ public final class Recorder implements AutoCloseable {
     private static final long BACKOFF_PARK_NANOS = 50_000_000L;
     private final StreamRecorder recording;
     private final Thread thread;
-    private volatile Throwable failure;
-    private final List<Consumer<Throwable>> failureListeners = new ArrayList<>();
+    private final FirstFailure<Throwable> failure = new FirstFailure<>();
 
     public Recorder(SessionStore store) {
         this.store = store;
         this.recording = new StreamRecorder(store);
-        store.onWriteFailure(this::failed); // the background flush meets a full disk first, often before any writer does
+        store.onWriteFailure(failure::set); // the background flush meets a full disk first, often before any writer does
         this.thread = Thread.ofPlatform().name("pgwb-recorder").daemon().start(this::run);
     }
 
@@ -103,7 +100,7 @@ public final class Recorder implements AutoCloseable {
     }
 
     public Throwable failure() {
-        return failure;
+        return failure.get();
     }
 
     /**
@@ -112,28 +109,7 @@ public final class Recorder implements AutoCloseable {
      * over is dropped; whoever hands it over is never stopped.
      */
     public void onFailure(Consumer<Throwable> listener) {
-        Throwable already;
-        synchronized (failureListeners) {
-            failureListeners.add(listener);
-            already = failure;
-        }
-        if (already != null) {
-            listener.accept(already);
-        }
-    }
-
-    private void failed(Throwable e) {
-        List<Consumer<Throwable>> tell;
-        synchronized (failureListeners) {
-            if (failure != null) {
-                return;
-            }
-            failure = e;
-            tell = List.copyOf(failureListeners);
-        }
-        for (Consumer<Throwable> l : tell) {
-            l.accept(e);
-        }
+        failure.listen(listener);
     }
 
     // ------------------------------------------------------------ the recorder thread
@@ -155,13 +131,13 @@ public final class Recorder implements AutoCloseable {
             if (e instanceof Stop) {
                 return;
             }
-            if (failure != null && !(e instanceof Marker)) {
+            if (failure.get() != null && !(e instanceof Marker)) {
                 continue; // dropped, so that the queue does not grow while forwarding goes on
             }
             try {
                 handle(e);
             } catch (RuntimeException x) {
-                failed(x); // the relay reports it; forwarding goes on regardless
+                failure.set(x); // the relay reports it; forwarding goes on regardless
             }
         }
     }

@@ -50,8 +50,7 @@ public final class SessionStore implements AutoCloseable {
     private final List<ConnectionInfo> connections = new ArrayList<>();
     private boolean closed;
     /** The first write that failed (disk full, file too large...): from then on the store takes nothing more. */
-    private IOException writeFailure;
-    private final List<Consumer<IOException>> failureListeners = new CopyOnWriteArrayList<>();
+    private final FirstFailure<IOException> writeFailure = new FirstFailure<>();
 
     private SessionStore(Path path, FileChannel channel, boolean writable, boolean deleteOnClose, String recoveryNote) {
         this.path = path;
@@ -285,8 +284,8 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private void writeRaw(ByteBuffer rec) {
-        if (writeFailure != null) {
-            throw new UncheckedIOException(writeFailure.getMessage(), writeFailure);
+        if (writeFailure.get() != null) {
+            throw new UncheckedIOException(writeFailure.get().getMessage(), writeFailure.get());
         }
         try {
             if (rec.remaining() > writeBuffer.remaining()) {
@@ -313,13 +312,8 @@ public final class SessionStore implements AutoCloseable {
      * lock: the bytes still buffered stay readable ({@link #readable}), nothing more is written.
      */
     private IOException failed(IOException e) {
-        if (writeFailure == null) {
-            writeFailure = new IOException("cannot write the session file " + path + ": " + e.getMessage(), e);
-            for (Consumer<IOException> l : failureListeners) {
-                l.accept(writeFailure);
-            }
-        }
-        return writeFailure;
+        return writeFailure.get() != null ? writeFailure.get()
+                : writeFailure.set(new IOException("cannot write the session file " + path + ": " + e.getMessage(), e));
     }
 
     /**
@@ -330,25 +324,18 @@ public final class SessionStore implements AutoCloseable {
      * what it held stays readable.
      */
     public void onWriteFailure(Consumer<IOException> listener) {
-        IOException already;
-        synchronized (this) {
-            failureListeners.add(listener);
-            already = writeFailure;
-        }
-        if (already != null) {
-            listener.accept(already);
-        }
+        writeFailure.listen(listener);
     }
 
     /** The write failure that stopped this recording, if any. */
-    public synchronized Optional<IOException> writeFailure() {
-        return Optional.ofNullable(writeFailure);
+    public Optional<IOException> writeFailure() {
+        return Optional.ofNullable(writeFailure.get());
     }
 
     /** Hands buffered records to the operating system (they survive the process being killed). */
     public synchronized void flush() throws IOException {
-        if (writeFailure != null) {
-            throw writeFailure;
+        if (writeFailure.get() != null) {
+            throw writeFailure.get();
         }
         if (!writable || writeBuffer.position() == 0) {
             return;
@@ -369,7 +356,7 @@ public final class SessionStore implements AutoCloseable {
     private void flushQuietly() {
         try {
             synchronized (this) {
-                if (!closed && writeFailure == null) {
+                if (!closed && writeFailure.get() == null) {
                     flush();
                 }
             }
@@ -388,7 +375,7 @@ public final class SessionStore implements AutoCloseable {
         if (end <= flushedEnd) {
             return end - start;
         }
-        if (writeFailure == null) {
+        if (writeFailure.get() == null) {
             try {
                 flush();
                 return end - start;
@@ -408,8 +395,8 @@ public final class SessionStore implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("session " + path + " is closed");
         }
-        if (writeFailure != null) {
-            throw new UncheckedIOException(writeFailure.getMessage(), writeFailure);
+        if (writeFailure.get() != null) {
+            throw new UncheckedIOException(writeFailure.get().getMessage(), writeFailure.get());
         }
     }
 
@@ -572,7 +559,7 @@ public final class SessionStore implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (writable && writeFailure == null) {
+            if (writable && writeFailure.get() == null) {
                 flush();
                 channel.force(true);
             }
