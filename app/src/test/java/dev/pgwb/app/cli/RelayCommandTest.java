@@ -18,13 +18,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -40,14 +36,8 @@ class RelayCommandTest {
     @TempDir
     Path tmp;
 
-    private static void query(int port, String sql) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", PgServer.SUPERUSER);
-        p.setProperty("ApplicationName", "relay-cli-test");
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable", p);
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-        }
+    private static String query(int port, String sql) throws Exception {
+        return PgServer.queryThrough(port, sql, "relay-cli-test");
     }
 
     @Test
@@ -118,16 +108,6 @@ class RelayCommandTest {
         assertThat(lines.get(0).get("event").asText()).isEqualTo("connection");
     }
 
-    private static String queryText(int port, String sql) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", PgServer.SUPERUSER);
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable", p);
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     @Test
     void saysAsSoonAsTheRecordingFailsAndGoesOnForwarding(PgServer pg) throws Exception {
         Path file = tmp.resolve("full.pgwb");
@@ -161,9 +141,9 @@ class RelayCommandTest {
         assertThat(relay.awaitRecorded(10_000)).isTrue();
         relay.store().flush();
         try (FileSizeLimit diskFull = FileSizeLimit.of(Files.size(file) + 16 * 1024)) {
-            assertThat(queryText(relay.port(), "SELECT repeat('x', 100000)")).hasSize(100_000);
+            assertThat(query(relay.port(), "SELECT repeat('x', 100000)")).hasSize(100_000);
             assertThat(said.await(10, TimeUnit.SECONDS)).as("said while the relay runs: %s", err).isTrue();
-            assertThat(queryText(relay.port(), "SELECT md5(repeat('y', 50000))"))
+            assertThat(query(relay.port(), "SELECT md5(repeat('y', 50000))"))
                     .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest("y".repeat(50_000).getBytes(StandardCharsets.US_ASCII))));
         }
         cmd.stop();

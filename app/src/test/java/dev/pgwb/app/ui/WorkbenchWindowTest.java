@@ -114,16 +114,21 @@ class WorkbenchWindowTest extends WindowTest {
         }
     }
 
-    @Test
-    void relayStartedFromThePanelShowsPgJdbcTrafficLiveAndEveryByteIsExplained(PgServer pg) throws Exception {
-        RecordingInspector inspector = onEdt(RecordingInspector::new);
-        onEdt(() -> main.addInspector(inspector));
+    /** Start page → Start a Relay, in front of {@code pg}, listening on any free port. */
+    private Relay startRelayFromThePanel(PgServer pg) {
         window.button("start.NEW_RELAY").click();
         window.textBox("relayListen").setText("127.0.0.1:0");
         window.comboBox("relayUpstream").replaceText(pg.host() + ":" + pg.port());
         window.button("relayStart").click();
         waitFor("the relay is running", 20, () -> main.relayPanel().relays().size() == 1);
-        Relay relay = onEdt(() -> main.relayPanel().relays().get(0));
+        return onEdt(() -> main.relayPanel().relays().get(0));
+    }
+
+    @Test
+    void relayStartedFromThePanelShowsPgJdbcTrafficLiveAndEveryByteIsExplained(PgServer pg) throws Exception {
+        RecordingInspector inspector = onEdt(RecordingInspector::new);
+        onEdt(() -> main.addInspector(inspector));
+        Relay relay = startRelayFromThePanel(pg);
         assertThat(window.textBox("connectionStrings").text()).contains("postgresql://127.0.0.1:" + relay.port() + "/")
                 .contains("jdbc:postgresql://127.0.0.1:" + relay.port()).contains("psql \"postgresql://");
 
@@ -189,29 +194,13 @@ class WorkbenchWindowTest extends WindowTest {
         waitFor("the relay stopped", 10, () -> main.relayPanel().relays().isEmpty());
     }
 
-    private static String queryText(int port, String sql) throws SQLException {
-        Properties p = new Properties();
-        p.setProperty("user", PgServer.SUPERUSER);
-        p.setProperty("sslmode", "disable");
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres", p);
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-            return rs.getString(1);
-        }
-    }
-
     /**
      * A recording that fails (the live session's file may not grow any more, as on a full disk) is
      * said in a line of the relay panel, in the window's language, while the relay goes on forwarding.
      */
     @Test
     void aRecordingThatFailsIsSaidInTheRelayPanelWhileForwardingGoesOn(PgServer pg) throws Exception {
-        window.button("start.NEW_RELAY").click();
-        window.textBox("relayListen").setText("127.0.0.1:0");
-        window.comboBox("relayUpstream").replaceText(pg.host() + ":" + pg.port());
-        window.button("relayStart").click();
-        waitFor("the relay is running", 20, () -> main.relayPanel().relays().size() == 1);
-        Relay relay = onEdt(() -> main.relayPanel().relays().get(0));
+        Relay relay = startRelayFromThePanel(pg);
         traffic(relay.port());
         assertThat(relay.awaitRecorded(10_000)).isTrue();
         javax.swing.JTextArea said = robot.finder().findByName(main, "relayRecording", javax.swing.JTextArea.class, false);
@@ -219,10 +208,10 @@ class WorkbenchWindowTest extends WindowTest {
         SessionStore live = main.liveStore();
         live.flush();
         try (FileSizeLimit diskFull = FileSizeLimit.of(Files.size(live.path()) + 16 * 1024)) {
-            assertThat(queryText(relay.port(), "SELECT repeat('x', 100000)")).hasSize(100_000);
+            assertThat(PgServer.queryThrough(relay.port(), "SELECT repeat('x', 100000)", "window-test")).hasSize(100_000);
             waitFor("the relay panel says the recording failed", 20, () -> said.isShowing());
             traffic(relay.port()); // forwarding goes on
-            assertThat(queryText(relay.port(), "SELECT 'still forwarded'")).isEqualTo("still forwarded");
+            assertThat(PgServer.queryThrough(relay.port(), "SELECT 'still forwarded'", "window-test")).isEqualTo("still forwarded");
         }
         assertThat(onEdt(() -> said.getText())).isEqualTo(Texts.get("relay.recordingFailed",
                 "cannot write the session file " + live.path() + ": File too large"));
