@@ -1,6 +1,12 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.app.export.JsonLinesMessagePrinter;
+import dev.pgwb.app.export.MessagePrinter;
+import dev.pgwb.app.export.SessionPrinter;
+import dev.pgwb.app.export.TextMessagePrinter;
 import dev.pgwb.protocol.analysis.SessionAnalysis;
+import dev.pgwb.protocol.capture.PostgresRecognizer;
+import dev.pgwb.protocol.capture.SingleDirectionDecoder;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.wire.Direction;
@@ -96,7 +102,7 @@ public final class DecodeCommand implements Callable<Integer> {
             if (from != null) {
                 result = SingleDirectionDecoder.decode(file.bytes(), from, revealSecrets);
             } else {
-                DirectionGuess guess = DirectionGuess.of(file.bytes(), revealSecrets);
+                PostgresRecognizer.SenderGuess guess = PostgresRecognizer.sender(file.bytes(), revealSecrets);
                 result = guess.result();
                 err.println("pgwb decode: " + name + ": guessed " + side(guess.direction()) + " bytes: "
                         + guess.reason() + " (say --from " + (guess.direction() == Direction.FRONTEND ? "server" : "client")

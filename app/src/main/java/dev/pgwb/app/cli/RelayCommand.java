@@ -1,12 +1,16 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.app.export.JsonLinesMessagePrinter;
+import dev.pgwb.app.export.MessagePrinter;
+import dev.pgwb.app.export.SessionPrinter;
+import dev.pgwb.app.export.TextMessagePrinter;
 import dev.pgwb.protocol.relay.Relay;
 import dev.pgwb.protocol.relay.RelayConfig;
 import dev.pgwb.protocol.relay.TlsMode;
-import dev.pgwb.protocol.relay.UpstreamTls;
 import dev.pgwb.protocol.relay.WorkbenchCa;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.session.Subscription;
+import dev.pgwb.protocol.tls.SslMode;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -61,7 +65,7 @@ public final class RelayCommand implements Callable<Integer> {
     @Option(names = "--upstream-tls", paramLabel = "disable|prefer|require|verify-full", defaultValue = "disable",
             converter = UpstreamTlsConverter.class,
             description = "TLS from the relay to the server (not with passthrough). Default: ${DEFAULT-VALUE}.")
-    UpstreamTls upstreamTls;
+    SslMode upstreamTls;
 
     @Option(names = "--upstream-root-cert", paramLabel = "FILE",
             description = "PEM root certificate(s) to verify the server with, for --upstream-tls verify-full "
@@ -96,7 +100,7 @@ public final class RelayCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         HostPort target = upstream != null ? upstream : defaultUpstream();
-        if (upstreamTls == UpstreamTls.VERIFY_FULL && upstreamRootCert != null && !upstreamRootCert.toFile().isFile()) {
+        if (upstreamTls == SslMode.VERIFY_FULL && upstreamRootCert != null && !upstreamRootCert.toFile().isFile()) {
             err.println("pgwb relay: --upstream-root-cert " + upstreamRootCert + ": no such file");
             err.flush();
             return CommandLine.ExitCode.USAGE;
@@ -128,9 +132,10 @@ public final class RelayCommand implements Callable<Integer> {
             return CommandLine.ExitCode.USAGE;
         }
         relay.exposureWarning().ifPresent(w -> err.println("pgwb relay: warning: " + w));
+        sayWhenRecordingFails(relay, "pgwb relay", err);
         String hostForClients = relay.listenAddress().getAddress().isAnyLocalAddress() ? "127.0.0.1" : listen.host();
         err.println("pgwb relay: listening on " + new HostPort(hostForClients, relay.port()) + ", forwarding to " + target
-                + " (tls " + lower(tls) + (tls == TlsMode.PASSTHROUGH ? "" : ", upstream tls " + lower(upstreamTls)) + ")");
+                + " (tls " + lower(tls) + (tls == TlsMode.PASSTHROUGH ? "" : ", upstream tls " + upstreamTls.keyword()) + ")");
         err.println("pgwb relay: connect with " + relay.connectionUri(null, null)
                 + (tls == TlsMode.TERMINATE ? "  (verify-full: sslrootcert=" + ca.certificateFile() + ")" : ""));
         err.println("pgwb relay: recording to " + (record != null ? record : "a temporary file (use --record FILE.pgwb to keep it)"));
@@ -183,9 +188,18 @@ public final class RelayCommand implements Callable<Integer> {
         int connections = store.connections().size();
         store.close();
         err.println("pgwb relay: stopped; " + frames + " messages of " + connections + " connection(s) recorded"
-                + (record != null ? " in " + record : ""));
+                + (record != null ? " in " + record : "") + (relay.recordingFailure().isPresent() ? " before the recording failed" : ""));
         err.flush();
         return CommandLine.ExitCode.OK;
+    }
+
+    /** A recording that fails (disk full...) is said as it happens, from the thread that met it; forwarding goes on. */
+    static void sayWhenRecordingFails(Relay relay, String command, PrintWriter err) {
+        relay.onRecordingFailure(e -> {
+            err.println(command + ": recording failed: " + (e.getMessage() != null ? e.getMessage() : e)
+                    + "; forwarding goes on, nothing more is recorded");
+            err.flush();
+        });
     }
 
     /** Stops the relay (Ctrl-C, SIGTERM, or a test). */
@@ -213,15 +227,20 @@ public final class RelayCommand implements Callable<Integer> {
         return e.name().toLowerCase().replace('_', '-');
     }
 
-    /** {@code verify-full} as libpq spells it (and VERIFY_FULL). */
-    static final class UpstreamTlsConverter implements CommandLine.ITypeConverter<UpstreamTls> {
+    /** {@code verify-full} as libpq spells it (and VERIFY_FULL); the relay does not offer allow and verify-ca. */
+    static final class UpstreamTlsConverter implements CommandLine.ITypeConverter<SslMode> {
         @Override
-        public UpstreamTls convert(String value) {
+        public SslMode convert(String value) {
+            SslMode mode;
             try {
-                return UpstreamTls.valueOf(value.trim().toUpperCase().replace('-', '_'));
+                mode = SslMode.parse(value.trim().replace('_', '-'));
             } catch (IllegalArgumentException e) {
+                mode = null;
+            }
+            if (mode == null || mode == SslMode.ALLOW || mode == SslMode.VERIFY_CA) {
                 throw new CommandLine.TypeConversionException("'" + value + "' is not one of disable, prefer, require, verify-full");
             }
+            return mode;
         }
     }
 }

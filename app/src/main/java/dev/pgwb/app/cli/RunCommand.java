@@ -1,5 +1,9 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.app.export.JsonLinesMessagePrinter;
+import dev.pgwb.app.export.MessagePrinter;
+import dev.pgwb.app.export.SessionPrinter;
+import dev.pgwb.app.export.TextMessagePrinter;
 import dev.pgwb.protocol.client.ConnInfo;
 import dev.pgwb.protocol.client.ConnectionSettings;
 import dev.pgwb.protocol.client.PgprotoImport;

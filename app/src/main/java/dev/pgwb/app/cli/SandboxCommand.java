@@ -1,5 +1,7 @@
 package dev.pgwb.app.cli;
 
+import dev.pgwb.app.export.SessionPrinter;
+import dev.pgwb.app.export.TextMessagePrinter;
 import dev.pgwb.app.sandbox.ConnectionStrings;
 import dev.pgwb.app.sandbox.SandboxServer;
 import dev.pgwb.protocol.session.SessionStore;
@@ -80,6 +82,7 @@ public final class SandboxCommand implements Callable<Integer> {
         err.println("pgwb sandbox: PostgreSQL 18 on 127.0.0.1:" + sandbox.serverPort() + ", relay on " + listen.host() + ":"
                 + sandbox.relay().port() + "; recording to " + (record != null ? record : "a temporary file"));
         err.flush();
+        RelayCommand.sayWhenRecordingFails(sandbox.relay(), "pgwb sandbox", err);
         Subscription live = null;
         if ("text".equalsIgnoreCase(print)) {
             SessionPrinter printer = new SessionPrinter(store, new TextMessagePrinter(out, true), false);

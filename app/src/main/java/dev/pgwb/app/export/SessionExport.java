@@ -1,9 +1,5 @@
 package dev.pgwb.app.export;
 
-import dev.pgwb.app.cli.JsonLinesMessagePrinter;
-import dev.pgwb.app.cli.MessagePrinter;
-import dev.pgwb.app.cli.SessionPrinter;
-import dev.pgwb.app.cli.TextMessagePrinter;
 import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.capture.SessionToPcapng;
 import dev.pgwb.protocol.client.ScriptWriter;
@@ -72,10 +68,6 @@ public final class SessionExport {
 
         public Options withRevealSecrets(boolean reveal) {
             return new Options(connections, keepServerPort, reveal, brief);
-        }
-
-        public Options withBrief(boolean b) {
-            return new Options(connections, keepServerPort, revealSecrets, b);
         }
     }
 

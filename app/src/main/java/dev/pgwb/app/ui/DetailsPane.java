@@ -70,7 +70,7 @@ public final class DetailsPane extends JPanel {
         return fields;
     }
 
-    /** Adds an analysis inspector's tab (the seam for issue 4's views). */
+    /** Adds an analysis inspector's tab beside the field tree. */
     public void addInspector(MessageInspector inspector) {
         inspectors.add(inspector);
         tabs.addTab(inspector.title(), inspector.component());

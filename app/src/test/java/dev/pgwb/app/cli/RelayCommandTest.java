@@ -6,22 +6,23 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.pgwb.protocol.relay.Relay;
 import dev.pgwb.protocol.session.SessionStore;
+import dev.pgwb.protocol.testing.FileSizeLimit;
 import dev.pgwb.protocol.testing.PgServer;
 import dev.pgwb.protocol.testing.PostgresExtension;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
+import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,14 +36,8 @@ class RelayCommandTest {
     @TempDir
     Path tmp;
 
-    private static void query(int port, String sql) throws Exception {
-        Properties p = new Properties();
-        p.setProperty("user", PgServer.SUPERUSER);
-        p.setProperty("ApplicationName", "relay-cli-test");
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable", p);
-             ResultSet rs = c.createStatement().executeQuery(sql)) {
-            rs.next();
-        }
+    private static String query(int port, String sql) throws Exception {
+        return PgServer.queryThrough(port, sql, "relay-cli-test");
     }
 
     @Test
@@ -111,6 +106,50 @@ class RelayCommandTest {
         assertThat(lines).filteredOn(n -> n.has("type")).extracting(n -> n.get("type").asText()).contains("StartupMessage", "Parse",
                 "DataRow", "ReadyForQuery", "Terminate");
         assertThat(lines.get(0).get("event").asText()).isEqualTo("connection");
+    }
+
+    @Test
+    void saysAsSoonAsTheRecordingFailsAndGoesOnForwarding(PgServer pg) throws Exception {
+        Path file = tmp.resolve("full.pgwb");
+        StringBuffer err = new StringBuffer();
+        CountDownLatch said = new CountDownLatch(1);
+        Writer errWriter = new Writer() {
+            @Override
+            public void write(char[] c, int off, int len) {
+                err.append(c, off, len);
+                if (err.indexOf("recording failed") >= 0) {
+                    said.countDown();
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        CommandLine cl = PgwbCommand.commandLine();
+        cl.setOut(new PrintWriter(new StringWriter(), true));
+        cl.setErr(new PrintWriter(errWriter, true));
+        CompletableFuture<Integer> exit = CompletableFuture.supplyAsync(() -> cl.execute("relay", "--listen", "127.0.0.1:0",
+                "--upstream", pg.host() + ":" + pg.port(), "--record", file.toString()));
+        RelayCommand cmd = cl.getSubcommands().get("relay").getCommand();
+        Relay relay = cmd.awaitRunning();
+        query(relay.port(), "SELECT 1");
+        assertThat(relay.awaitRecorded(10_000)).isTrue();
+        relay.store().flush();
+        try (FileSizeLimit diskFull = FileSizeLimit.of(Files.size(file) + 16 * 1024)) {
+            assertThat(query(relay.port(), "SELECT repeat('x', 100000)")).hasSize(100_000);
+            assertThat(said.await(10, TimeUnit.SECONDS)).as("said while the relay runs: %s", err).isTrue();
+            assertThat(query(relay.port(), "SELECT md5(repeat('y', 50000))"))
+                    .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest("y".repeat(50_000).getBytes(StandardCharsets.US_ASCII))));
+        }
+        cmd.stop();
+        assertThat(exit.get(30, TimeUnit.SECONDS)).isEqualTo(0);
+        assertThat(err.toString()).contains("pgwb relay: recording failed: cannot write the session file " + file
+                + ": File too large; forwarding goes on, nothing more is recorded").contains("before the recording failed");
     }
 
     @Test

@@ -11,6 +11,7 @@ import dev.pgwb.app.ui.timeline.TimelineModel;
 import dev.pgwb.protocol.codec.FieldNode;
 import dev.pgwb.protocol.relay.Relay;
 import dev.pgwb.protocol.session.SessionStore;
+import dev.pgwb.protocol.testing.FileSizeLimit;
 import dev.pgwb.protocol.testing.PgServer;
 import dev.pgwb.protocol.testing.PostgresExtension;
 import java.awt.Point;
@@ -84,7 +85,7 @@ class WorkbenchWindowTest extends WindowTest {
         }
     }
 
-    /** What the analysis views (issue 4) will be: an inspector fed by the timeline's selection. */
+    /** An inspector fed by the timeline's selection, as the analysis views are. */
     private static final class RecordingInspector implements dev.pgwb.app.ui.analysis.MessageInspector {
         final javax.swing.JLabel label = new javax.swing.JLabel();
         volatile long frame = -2;
@@ -113,16 +114,21 @@ class WorkbenchWindowTest extends WindowTest {
         }
     }
 
-    @Test
-    void relayStartedFromThePanelShowsPgJdbcTrafficLiveAndEveryByteIsExplained(PgServer pg) throws Exception {
-        RecordingInspector inspector = onEdt(RecordingInspector::new);
-        onEdt(() -> main.addInspector(inspector));
+    /** Start page → Start a Relay, in front of {@code pg}, listening on any free port. */
+    private Relay startRelayFromThePanel(PgServer pg) {
         window.button("start.NEW_RELAY").click();
         window.textBox("relayListen").setText("127.0.0.1:0");
         window.comboBox("relayUpstream").replaceText(pg.host() + ":" + pg.port());
         window.button("relayStart").click();
         waitFor("the relay is running", 20, () -> main.relayPanel().relays().size() == 1);
-        Relay relay = onEdt(() -> main.relayPanel().relays().get(0));
+        return onEdt(() -> main.relayPanel().relays().get(0));
+    }
+
+    @Test
+    void relayStartedFromThePanelShowsPgJdbcTrafficLiveAndEveryByteIsExplained(PgServer pg) throws Exception {
+        RecordingInspector inspector = onEdt(RecordingInspector::new);
+        onEdt(() -> main.addInspector(inspector));
+        Relay relay = startRelayFromThePanel(pg);
         assertThat(window.textBox("connectionStrings").text()).contains("postgresql://127.0.0.1:" + relay.port() + "/")
                 .contains("jdbc:postgresql://127.0.0.1:" + relay.port()).contains("psql \"postgresql://");
 
@@ -184,6 +190,33 @@ class WorkbenchWindowTest extends WindowTest {
         onEdt(() -> inspector.navigator.selectFrame(errorFrame - 1));
         waitFor("the frame before the error is selected", 5, () -> inspector.frame == errorFrame - 1);
 
+        window.button("relayStop").click();
+        waitFor("the relay stopped", 10, () -> main.relayPanel().relays().isEmpty());
+    }
+
+    /**
+     * A recording that fails (the live session's file may not grow any more, as on a full disk) is
+     * said in a line of the relay panel, in the window's language, while the relay goes on forwarding.
+     */
+    @Test
+    void aRecordingThatFailsIsSaidInTheRelayPanelWhileForwardingGoesOn(PgServer pg) throws Exception {
+        Relay relay = startRelayFromThePanel(pg);
+        traffic(relay.port());
+        assertThat(relay.awaitRecorded(10_000)).isTrue();
+        javax.swing.JTextArea said = robot.finder().findByName(main, "relayRecording", javax.swing.JTextArea.class, false);
+        assertThat(onEdt(() -> said.isShowing())).as("nothing to say while the recording works").isFalse();
+        SessionStore live = main.liveStore();
+        live.flush();
+        try (FileSizeLimit diskFull = FileSizeLimit.of(Files.size(live.path()) + 16 * 1024)) {
+            assertThat(PgServer.queryThrough(relay.port(), "SELECT repeat('x', 100000)", "window-test")).hasSize(100_000);
+            waitFor("the relay panel says the recording failed", 20, () -> said.isShowing());
+            traffic(relay.port()); // forwarding goes on
+            assertThat(PgServer.queryThrough(relay.port(), "SELECT 'still forwarded'", "window-test")).isEqualTo("still forwarded");
+        }
+        assertThat(onEdt(() -> said.getText())).isEqualTo(Texts.get("relay.recordingFailed",
+                "cannot write the session file " + live.path() + ": File too large"));
+        assertThat(java.util.ResourceBundle.getBundle("dev.pgwb.app.ui.messages", java.util.Locale.SIMPLIFIED_CHINESE)
+                .getString("relay.recordingFailed")).startsWith("录制失败：{0}");
         window.button("relayStop").click();
         waitFor("the relay stopped", 10, () -> main.relayPanel().relays().isEmpty());
     }

@@ -244,11 +244,6 @@ public final class FrameIndex {
         }
     }
 
-    /** The first frame of a connection, or -1. */
-    public int firstRowOf(int connectionId) {
-        return row(connectionId, 0);
-    }
-
     /** Frames indexed of one connection. */
     public int countOf(int connectionId) {
         PerConnection pc;

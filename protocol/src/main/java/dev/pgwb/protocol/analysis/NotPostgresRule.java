@@ -53,7 +53,7 @@ final class NotPostgresRule implements WarningRule {
             what = "bytes that are not a PostgreSQL startup packet (" + hex(b) + ")";
             advice = "Check which program connects to this port (the client address), and that it speaks the PostgreSQL protocol.";
         }
-        long declared = b.length >= 4 ? ((b[0] & 0xffL) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff) : -1;
+        long declared = b.length >= 4 ? dev.pgwb.protocol.wire.BigEndian.uint32(b, 0) : -1;
         String read = declared < 0 ? "PostgreSQL waits for the startup packet's 4-byte length and closes the connection when it "
                 + "does not come (\"incomplete startup packet\" in its log)."
                 : "PostgreSQL reads its first four bytes as the startup packet's length (" + String.format(Locale.ROOT, "%,d", declared)

@@ -1,5 +1,6 @@
 package dev.pgwb.protocol.capture;
 
+import dev.pgwb.protocol.wire.BigEndian;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;
@@ -33,7 +34,7 @@ final class PacketParser {
                     if (b.length < 4) {
                         yield skip("truncated loopback header");
                     }
-                    int family = ((b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24);
+                    int family = Integer.reverseBytes(BigEndian.int32(b, 0)); // the capturing host's order, little-endian first
                     if (family > 0xffff) {
                         family = Integer.reverseBytes(family);
                     }
@@ -43,7 +44,7 @@ final class PacketParser {
                     if (b.length < 4) {
                         yield skip("truncated loopback header");
                     }
-                    yield family(p, b, ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff));
+                    yield family(p, b, BigEndian.int32(b, 0));
                 }
                 case 101, 12 -> ip(p, b, 0);
                 case 228 -> ipv4(p, b, 0);
@@ -176,8 +177,8 @@ final class PacketParser {
         }
         int srcPort = u16(b, at);
         int dstPort = u16(b, at + 2);
-        long seq = u32(b, at + 4);
-        long ack = u32(b, at + 8);
+        long seq = BigEndian.uint32(b, at + 4);
+        long ack = BigEndian.uint32(b, at + 8);
         int offset = ((b[at + 12] & 0xff) >> 4) * 4;
         int flags = b[at + 13] & 0xff;
         if (offset < 20) {
@@ -205,9 +206,5 @@ final class PacketParser {
 
     private static int u16(byte[] b, int p) {
         return ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
-    }
-
-    private static long u32(byte[] b, int p) {
-        return (((b[p] & 0xffL) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff)) & 0xffffffffL;
     }
 }

@@ -1,5 +1,6 @@
 package dev.pgwb.protocol.capture;
 
+import dev.pgwb.protocol.wire.BigEndian;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -72,7 +73,7 @@ public interface PacketSource extends AutoCloseable {
                 throw new CaptureException(file.getFileName() + " is not a capture: it is " + (magic.length == 0 ? "empty"
                         : "only " + magic.length + " byte(s) long") + " (a pcap or pcapng file starts with a 4-byte magic number)");
             }
-            int be = ((magic[0] & 0xff) << 24) | ((magic[1] & 0xff) << 16) | ((magic[2] & 0xff) << 8) | (magic[3] & 0xff);
+            int be = BigEndian.int32(magic, 0);
             int le = Integer.reverseBytes(be);
             if (be == PCAPNG_SHB) {
                 return new PcapngReader(in, file.getFileName().toString());
@@ -98,7 +99,7 @@ public interface PacketSource extends AutoCloseable {
             if (m.length < 4) {
                 return false;
             }
-            int be = ((m[0] & 0xff) << 24) | ((m[1] & 0xff) << 16) | ((m[2] & 0xff) << 8) | (m[3] & 0xff);
+            int be = BigEndian.int32(m, 0);
             int le = Integer.reverseBytes(be);
             return be == PCAPNG_SHB || be == PCAP_MICROS || be == PCAP_NANOS || le == PCAP_MICROS || le == PCAP_NANOS;
         } catch (IOException e) {

@@ -1,5 +1,6 @@
 package dev.pgwb.protocol.capture;
 
+import dev.pgwb.protocol.wire.BigEndian;
 import java.io.IOException;
 import java.io.InputStream;
 import java.math.BigInteger;
@@ -307,7 +308,7 @@ final class PcapngReader implements PacketSource {
     }
 
     private static int int32(byte[] b, int p, boolean be) {
-        int v = ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+        int v = BigEndian.int32(b, p);
         return be ? v : Integer.reverseBytes(v);
     }
 

@@ -1,15 +1,21 @@
 package dev.pgwb.protocol.capture;
 
+import static dev.pgwb.protocol.wire.BigEndian.int32;
+
+import dev.pgwb.protocol.codec.MessageTypes;
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.Framer;
 import dev.pgwb.protocol.wire.MessageTypeSets;
 import dev.pgwb.protocol.wire.StartupCodes;
 
 /**
- * Whether a TCP connection carries PostgreSQL, and which side is the client, from its first bytes
- * each way (at most {@value #HEAD}), its ports and who sent the SYN. Pure: the same inputs, the same verdict.
+ * Whether bytes are PostgreSQL's, and which side sent them. Two questions, one set of clues (a
+ * startup-phase packet is the client's, some type bytes only one side sends):
+ * {@link #decide} for a TCP connection of a capture, {@link #sender} for a file of one direction's
+ * bytes. Pure: the same inputs, the same verdict.
  *
- * <p>In order: a captured stream start that is a startup-phase packet (StartupMessage, SSLRequest,
+ * <p>A TCP connection is judged from its first bytes each way (at most {@value #HEAD}), its ports
+ * and who sent the SYN, in order: a captured stream start that is a startup-phase packet (StartupMessage, SSLRequest,
  * GSSENCRequest, CancelRequest), or the first bytes of a late-joined stream that are a whole one by
  * the strict layout the framer holds it to ({@link StartupCodes#packetAt}: only the TCP handshake
  * was missed), names the client; a server port (given, or 5432) makes it
@@ -18,7 +24,7 @@ import dev.pgwb.protocol.wire.StartupCodes;
  * as chains of plausible {@code type + length} messages, the server being the side sending types
  * only servers send.
  */
-final class PostgresRecognizer {
+public final class PostgresRecognizer {
     static final int HEAD = 4096;
     /** How far into a late-joined stream a message boundary is looked for. */
     private static final int SCAN = 64;
@@ -104,9 +110,10 @@ final class PostgresRecognizer {
         while (p >= 0 && p + 5 <= h.length) {
             int at = (int) p;
             int type = h[at] & 0xff;
-            if (MessageTypeSets.backendOnly(type)) {
+            Direction only = onlySentBy(type);
+            if (only == Direction.BACKEND) {
                 count++;
-            } else if (MessageTypeSets.frontendOnly(type)) {
+            } else if (only == Direction.FRONTEND) {
                 count--;
             }
             long len = int32(h, at + 1) & 0xffffffffL;
@@ -134,12 +141,93 @@ final class PostgresRecognizer {
         if (s.head.length < 8) {
             return atEnd && s.head.length > 0 ? Boolean.FALSE : null;
         }
-        int length = int32(s.head, 0);
-        int code = int32(s.head, 4);
-        return length >= 8 && length <= 10_000 && StartupCodes.isPlausible(code);
+        return startupCode(s.head, StartupCodes.MAX_PACKET_LENGTH) != 0;
     }
 
-    private static int int32(byte[] b, int p) {
-        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+    /**
+     * The code of the startup-phase packet header {@code b} begins with (a length from 8 to
+     * {@code maxLength}, then a code PostgreSQL defines), or 0 when it begins with none.
+     */
+    private static int startupCode(byte[] b, int maxLength) {
+        if (b.length < 8) {
+            return 0;
+        }
+        int length = int32(b, 0);
+        int code = int32(b, 4);
+        return length >= 8 && length <= maxLength && StartupCodes.isPlausible(code) ? code : 0;
+    }
+
+    /** The side that alone sends messages of this type byte, or null when both or neither do. */
+    private static Direction onlySentBy(int type) {
+        if (MessageTypeSets.backendOnly(type)) {
+            return Direction.BACKEND;
+        }
+        return MessageTypeSets.frontendOnly(type) ? Direction.FRONTEND : null;
+    }
+
+    /**
+     * Which side sent a file of one direction's bytes, when nobody said: both readings are made and
+     * the one with fewer bytes in undecodable or troubled messages wins; a startup packet, a TLS
+     * hello or a type byte only one side sends settles a tie.
+     *
+     * @param result the decoding in the chosen direction
+     * @param reason why, in one line, for the user to check
+     */
+    public record SenderGuess(SingleDirectionDecoder.Result result, String reason) {
+        public Direction direction() {
+            return result.direction();
+        }
+    }
+
+    public static SenderGuess sender(byte[] bytes, boolean revealSecrets) {
+        SingleDirectionDecoder.Result client = SingleDirectionDecoder.decode(bytes, Direction.FRONTEND, revealSecrets);
+        SingleDirectionDecoder.Result server = SingleDirectionDecoder.decode(bytes, Direction.BACKEND, revealSecrets);
+        // Bytes in troubled messages, not their number: a wrong reading often swallows the whole
+        // file into one or two bad frames, while a right one may have a few doubtful messages.
+        int better = Long.compare(client.troubledBytes(), server.troubledBytes());
+        if (better == 0) {
+            better = Long.compare(client.troubled(), server.troubled());
+        }
+        String startup = startupPacket(bytes);
+        if (startup != null && better <= 0) {
+            return new SenderGuess(client, "it starts with " + startup);
+        }
+        String counts = "as client bytes " + count(client) + "; as server bytes " + count(server);
+        if (better != 0) {
+            return new SenderGuess(better < 0 ? client : server, counts);
+        }
+        if (bytes.length > 5 && bytes[0] == 0x16 && (bytes[5] == 1 || bytes[5] == 2)) {
+            // Direct TLS: the first handshake message is the ClientHello or the ServerHello.
+            return bytes[5] == 1
+                    ? new SenderGuess(client, "it starts with a TLS ClientHello")
+                    : new SenderGuess(server, "it starts with a TLS ServerHello");
+        }
+        int first = bytes.length == 0 ? -1 : bytes[0] & 0xff;
+        Direction d = first >= 0 ? onlySentBy(first) : null;
+        if (d != null) {
+            return new SenderGuess(d == Direction.FRONTEND ? client : server, counts + "; the first type byte "
+                    + MessageTypes.typeChar(first) + " is " + MessageTypes.name(d, first) + " only from the "
+                    + (d == Direction.FRONTEND ? "client" : "server"));
+        }
+        return new SenderGuess(client, counts + "; the bytes fit both ways, so client is a guess");
+    }
+
+    /** "a StartupMessage (protocol 3.0)" when the bytes begin with a startup-phase packet, else null. */
+    private static String startupPacket(byte[] b) {
+        int code = startupCode(b, Integer.MAX_VALUE);
+        return switch (code) {
+            case 0 -> null;
+            case StartupCodes.SSL_REQUEST -> "an SSLRequest";
+            case StartupCodes.GSSENC_REQUEST -> "a GSSENCRequest";
+            case StartupCodes.CANCEL_REQUEST -> "a CancelRequest";
+            default -> "a StartupMessage (protocol " + StartupCodes.versionText(code) + ")";
+        };
+    }
+
+    private static String count(SingleDirectionDecoder.Result r) {
+        long troubled = r.troubled();
+        int n = r.messages().size();
+        return n + (n == 1 ? " message" : " messages") + ", "
+                + (troubled == 0 ? "all clean" : troubled + " with problems (" + r.troubledBytes() + " bytes)");
     }
 }

@@ -1,5 +1,7 @@
 package dev.pgwb.protocol.capture;
 
+import static dev.pgwb.protocol.wire.BigEndian.int32;
+
 import dev.pgwb.protocol.session.RecordedFrame.Origin;
 import dev.pgwb.protocol.session.StreamRecorder;
 import dev.pgwb.protocol.wire.Direction;
@@ -411,9 +413,5 @@ final class TcpConnection {
         } else if (answer == 'G') {
             ctx.recorder.note(conn, time, "GSSAPI encryption after GSSENCRequest: the encrypted packets cannot be decoded");
         }
-    }
-
-    private static int int32(byte[] b, int p) {
-        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
     }
 }

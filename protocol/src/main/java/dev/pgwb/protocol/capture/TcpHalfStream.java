@@ -42,7 +42,6 @@ final class TcpHalfStream {
     /** The last bytes delivered, to compare retransmissions with; allocated on first use, dropped at the end. */
     private byte[] ring;
     private boolean ignored;
-    private long conflicts;
 
     TcpHalfStream(Sink sink) {
         this.sink = sink;
@@ -156,10 +155,6 @@ final class TcpHalfStream {
         }
     }
 
-    long conflicts() {
-        return conflicts;
-    }
-
     private void skipFirstHole() {
         Map.Entry<Long, Early> first = early.firstEntry();
         if (first.getKey() > next) {
@@ -192,7 +187,6 @@ final class TcpHalfStream {
         long checkFrom = keepAlive ? overlapEnd : Math.max(a, next - RING);
         for (long o = checkFrom; o < overlapEnd; o++) {
             if (ring[(int) (o & (RING - 1))] != data[(int) (o - a)]) {
-                conflicts++;
                 sink.conflict(o, (int) (overlapEnd - o), time);
                 break;
             }

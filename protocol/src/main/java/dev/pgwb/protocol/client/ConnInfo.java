@@ -1,5 +1,6 @@
 package dev.pgwb.protocol.client;
 
+import dev.pgwb.protocol.tls.SslMode;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;

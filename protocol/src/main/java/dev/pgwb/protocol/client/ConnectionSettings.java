@@ -2,6 +2,7 @@ package dev.pgwb.protocol.client;
 
 import dev.pgwb.protocol.message.StartupMessage;
 import dev.pgwb.protocol.message.StartupParameter;
+import dev.pgwb.protocol.tls.SslMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,5 +1,6 @@
 package dev.pgwb.protocol.client;
 
+import dev.pgwb.protocol.client.ScriptVerbs.Written;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,21 +37,9 @@ public final class PgprotoImport {
         return out.toString();
     }
 
-    /** Quotes a value for the script language: escapes, and no accidental ${variables}. */
+    /** Quotes a value for the script language: escapes, and every {@code $} escaped (no accidental ${variables}). */
     static String quote(String s) {
-        StringBuilder sb = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\t' -> sb.append("\\t");
-                case '\r' -> sb.append("\\r");
-                case '$' -> sb.append("\\$");
-                default -> sb.append(c);
-            }
-        }
-        return sb.append('"').toString();
+        return ScriptWriter.quote(s, true);
     }
 
     private static final class Line {
@@ -71,23 +60,24 @@ public final class PgprotoImport {
             pos = 3;
             return switch (kind) {
                 case 'Y', 'y' -> "await ReadyForQuery";
-                case 'X' -> "terminate";
-                case 'S' -> "sync";
-                case 'H' -> "flush";
-                case 'c' -> "copydone";
-                case 'Q' -> "query " + quote(string());
-                case 'd' -> "copydata " + quote(string());
-                case 'f' -> "copyfail " + quote(string());
+                case 'X' -> ScriptVerbs.line("terminate", Written.of());
+                case 'S' -> ScriptVerbs.line("sync", Written.of());
+                case 'H' -> ScriptVerbs.line("flush", Written.of());
+                case 'c' -> ScriptVerbs.line("copydone", Written.of());
+                case 'Q' -> ScriptVerbs.line("query", Written.of("sql", quote(string())));
+                case 'd' -> ScriptVerbs.line("copydata", Written.of("data", quote(string())));
+                case 'f' -> ScriptVerbs.line("copyfail", Written.of("message", quote(string())));
                 case 'P' -> parse();
                 case 'B' -> bind();
                 case 'E' -> {
                     String portal = string();
                     int rows = integer();
-                    yield "execute " + quote(portal) + (rows == 0 ? "" : " rows=" + rows);
+                    yield ScriptVerbs.line("execute", Written.of("portal", quote(portal),
+                            "rows", rows == 0 ? null : Integer.toString(rows)));
                 }
                 case 'D', 'C' -> {
                     String target = kindChar() == 'S' ? "statement" : "portal";
-                    yield (kind == 'D' ? "describe " : "close ") + target + " " + quote(string());
+                    yield ScriptVerbs.line(kind == 'D' ? "describe" : "close", Written.of("kind", target, "name", quote(string())));
                 }
                 case 'F' -> functionCall();
                 default -> throw new ScriptException(number, 2, "unknown pgproto message kind '" + kind
@@ -103,7 +93,8 @@ public final class PgprotoImport {
             for (int i = 0; i < n; i++) {
                 oids.add(Integer.toString(integer()));
             }
-            return "parse " + quote(stmt) + " " + quote(query) + (oids.isEmpty() ? "" : " types=(" + String.join(", ", oids) + ")");
+            return ScriptVerbs.line("parse", Written.of("stmt", quote(stmt), "sql", quote(query),
+                    "types", oids.isEmpty() ? null : "(" + String.join(", ", oids) + ")"));
         }
 
         private String bind() throws ScriptException {
@@ -131,17 +122,12 @@ public final class PgprotoImport {
             for (int i = 0; i < nresults; i++) {
                 results.add(Integer.toString(integer()));
             }
-            StringBuilder sb = new StringBuilder("bind " + quote(portal) + " " + quote(stmt));
-            if (!params.isEmpty()) {
-                sb.append(" params=(").append(String.join(", ", params)).append(')');
-            }
-            if (!codes.isEmpty() && codes.stream().anyMatch(c -> c != 0 && c != 1) || codes.size() > 1 && codes.size() != nparams) {
-                sb.append(" formats=(").append(String.join(", ", codes.stream().map(String::valueOf).toList())).append(')');
-            }
-            if (!results.isEmpty()) {
-                sb.append(" results=(").append(String.join(", ", results)).append(')');
-            }
-            return sb.toString();
+            boolean unusualCodes = !codes.isEmpty() && codes.stream().anyMatch(c -> c != 0 && c != 1)
+                    || codes.size() > 1 && codes.size() != nparams;
+            return ScriptVerbs.line("bind", Written.of("portal", quote(portal), "stmt", quote(stmt),
+                    "params", params.isEmpty() ? null : "(" + String.join(", ", params) + ")",
+                    "formats", unusualCodes ? "(" + String.join(", ", codes.stream().map(String::valueOf).toList()) + ")" : null,
+                    "results", results.isEmpty() ? null : "(" + String.join(", ", results) + ")"));
         }
 
         private String functionCall() throws ScriptException {
@@ -157,8 +143,8 @@ public final class PgprotoImport {
                 args.add(len == -1 ? "null" : quote(len > 0 ? string() : ""));
             }
             int result = integer();
-            return "functioncall oid=" + oid + (args.isEmpty() ? "" : " args=(" + String.join(", ", args) + ")")
-                    + (result == 1 ? " result=binary" : "");
+            return ScriptVerbs.line("functioncall", Written.of("oid", Integer.toString(oid),
+                    "args", args.isEmpty() ? null : "(" + String.join(", ", args) + ")", "result", result == 1 ? "binary" : null));
         }
 
         private void skip() {

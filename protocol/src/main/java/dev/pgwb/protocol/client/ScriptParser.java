@@ -5,15 +5,14 @@ import dev.pgwb.protocol.client.Script.ListValue;
 import dev.pgwb.protocol.client.Script.Step;
 import dev.pgwb.protocol.client.Script.Text;
 import dev.pgwb.protocol.client.Script.Value;
+import dev.pgwb.protocol.codec.Spelling;
 import dev.pgwb.protocol.codec.value.TypeOids;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * Reads the composer's script language (see {@code docs/script.md}): one command per line,
@@ -23,55 +22,7 @@ import java.util.TreeSet;
  */
 public final class ScriptParser {
 
-    /** What a command accepts: positional arguments in order, named ones, and whether anything else goes. */
-    record Spec(List<String> positional, Set<String> named, boolean anyNamed, boolean variadic, String help) {
-    }
-
-    static final Map<String, Spec> COMMANDS = new LinkedHashMap<>();
     static final Map<String, String> ALIASES = Map.of("statement", "stmt", "query", "sql", "maxrows", "rows", "status", "status");
-
-    static {
-        spec("startup", List.of(), Set.of("version"), true, false, "startup [version=3.0] name=value...");
-        spec("connect", List.of(), Set.of("version", "user", "database", "password"), true, false,
-                "connect [user=U] [database=D] [version=3.2] [name=value...]");
-        spec("connection", List.of("name"), Set.of(), false, false, "connection NAME");
-        spec("sslrequest", List.of(), Set.of(), false, false, "sslrequest");
-        spec("gssencrequest", List.of(), Set.of(), false, false, "gssencrequest");
-        spec("password", List.of("text"), Set.of(), false, false, "password TEXT");
-        spec("sasl", List.of("first", "second"), Set.of("mechanism", "data"), false, false,
-                "sasl MECHANISM DATA (SASLInitialResponse) | sasl DATA (SASLResponse)");
-        spec("auth", List.of(), Set.of("password"), false, false, "auth [password=TEXT]");
-        spec("login", List.of(), Set.of("password"), false, false, "login [password=TEXT]");
-        spec("cancel", List.of(), Set.of("pid", "key"), false, false, "cancel [pid=N key=HEX]");
-        spec("raw", List.of(), Set.of(), false, true, "raw HEX... | raw \"text\"");
-        spec("disconnect", List.of(), Set.of(), false, false, "disconnect");
-        spec("terminate", List.of(), Set.of(), false, false, "terminate");
-        spec("sync", List.of(), Set.of(), false, false, "sync");
-        spec("flush", List.of(), Set.of(), false, false, "flush");
-        spec("copydone", List.of(), Set.of(), false, false, "copydone");
-        spec("parse", List.of("stmt", "sql"), Set.of("types"), false, false, "parse [NAME] SQL [types=(int4, text)]");
-        spec("bind", List.of("portal", "stmt"), Set.of("params", "formats", "results"), false, false,
-                "bind [PORTAL] [STATEMENT] [params=(int4 42, text \"x\", null)] [results=binary]");
-        spec("describe", List.of("kind", "name"), Set.of(), false, false, "describe statement|portal NAME");
-        spec("execute", List.of("portal"), Set.of("rows"), false, false, "execute [PORTAL] [rows=N]");
-        spec("close", List.of("kind", "name"), Set.of(), false, false, "close statement|portal NAME");
-        spec("query", List.of("sql"), Set.of(), false, false, "query SQL");
-        spec("copydata", List.of("data"), Set.of(), false, false, "copydata \"text\" | copydata 0xHEX");
-        spec("copyfail", List.of("message"), Set.of(), false, false, "copyfail \"why\"");
-        spec("functioncall", List.of(), Set.of("oid", "args", "result"), false, false,
-                "functioncall oid=N [args=(int4 1, text \"x\")] [result=text|binary]");
-        spec("expect", List.of(), Set.of(), true, true, "expect TYPE [field=value | field~text]... [as NAME] | expect closed | expect nothing [DURATION]");
-        spec("await", List.of(), Set.of(), true, true, "await TYPE [field=value]... [as NAME] | await DURATION | await closed");
-        spec("set", List.of("name", "value"), Set.of(), false, false, "set NAME VALUE");
-        spec("note", List.of("text"), Set.of(), false, false, "note \"text\"");
-        spec("timeout", List.of("duration"), Set.of(), false, false, "timeout DURATION");
-    }
-
-    private static void spec(String name, List<String> positional, Set<String> named, boolean anyNamed, boolean variadic, String help) {
-        Set<String> all = new TreeSet<>(named);
-        all.addAll(positional);
-        COMMANDS.put(name, new Spec(positional, all, anyNamed, variadic, help));
-    }
 
     private final String source;
     private int line;
@@ -96,7 +47,7 @@ public final class ScriptParser {
 
     /** The command names the language knows, in the order the documentation lists them. */
     public static Set<String> commands() {
-        return COMMANDS.keySet();
+        return ScriptVerbs.names();
     }
 
     // ------------------------------------------------------------------ one line
@@ -114,9 +65,9 @@ public final class ScriptParser {
         }
         String word = source.substring(start, pos);
         String command = word.toLowerCase(Locale.ROOT);
-        Spec spec = COMMANDS.get(command);
-        if (spec == null) {
-            throw error(cmdColumn, "unknown command \"" + word + "\": expected " + suggestion(command, COMMANDS.keySet(), "a command"));
+        ScriptVerbs.Verb verb = ScriptVerbs.get(command);
+        if (verb == null) {
+            throw error(cmdColumn, "unknown command \"" + word + "\": expected " + suggestion(command, ScriptVerbs.names(), "a command"));
         }
         List<Arg> args = new ArrayList<>();
         while (true) {
@@ -132,11 +83,11 @@ public final class ScriptParser {
         String text = source.strip();
         return switch (command) {
             case "expect", "await" -> waitStep(number, command, args, text, cmdColumn);
-            default -> checked(number, command, spec, args, text);
+            default -> checked(number, command, verb, args, text);
         };
     }
 
-    private Step checked(int number, String command, Spec spec, List<Arg> args, String text) throws ScriptException {
+    private Step checked(int number, String command, ScriptVerbs.Verb verb, List<Arg> args, String text) throws ScriptException {
         Map<String, Arg> named = new LinkedHashMap<>();
         List<Arg> extra = new ArrayList<>();
         List<Arg> positional = new ArrayList<>();
@@ -149,39 +100,30 @@ public final class ScriptParser {
             if (a.op() == '~') {
                 throw error(a.column(), "\"~\" (contains) only goes in expect and await: expected \"" + a.name() + "=\"");
             }
-            if (spec.named().contains(n)) {
+            if (verb.named().contains(n)) {
                 if (named.containsKey(n)) {
                     throw error(a.column(), "\"" + n + "\" is given twice");
                 }
                 named.put(n, new Arg(n, '=', a.value(), a.column()));
-            } else if (spec.anyNamed()) {
+            } else if (verb.anyNamed()) {
                 extra.add(a); // a startup parameter: the name as written
             } else {
                 throw error(a.column(), "unknown argument \"" + a.name() + "\" for " + command + ": expected "
-                        + suggestion(n, spec.named(), "no named argument") + " (" + spec.help() + ")");
+                        + suggestion(n, verb.named(), "no named argument") + " (" + verb.usage() + ")");
             }
         }
-        if (spec.variadic()) {
+        if (verb.variadic()) {
             extra.addAll(positional);
             if (command.equals("raw") && extra.isEmpty()) {
                 throw error(source.length() + 1, "expected bytes after raw, e.g. raw 00 00 00 08 04 d2 16 2f");
             }
         } else {
-            List<String> slots = new ArrayList<>(spec.positional());
-            if (command.equals("parse") && positional.size() == 1 && !named.containsKey("sql")) {
-                slots = new ArrayList<>(List.of("sql")); // parse "select 1": the unnamed statement
-            }
-            if (command.equals("sasl") && positional.size() == 1) {
-                slots = new ArrayList<>(List.of("data"));
-            } else if (command.equals("sasl")) {
-                slots = new ArrayList<>(List.of("mechanism", "data"));
-            }
-            slots.removeAll(named.keySet());
+            List<String> slots = verb.slots(positional.size(), named.keySet());
             if (positional.size() > slots.size()) {
                 Arg a = positional.get(slots.size());
                 throw error(a.column(), "unexpected argument " + show(a.value()) + ": " + command + " takes "
                         + (slots.isEmpty() ? "no more positional arguments" : "at most " + slots.size() + " (" + String.join(", ", slots) + ")")
-                        + " (" + spec.help() + ")");
+                        + " (" + verb.usage() + ")");
             }
             for (int i = 0; i < positional.size(); i++) {
                 Arg a = positional.get(i);
@@ -591,32 +533,12 @@ public final class ScriptParser {
         if (known.isEmpty()) {
             return none;
         }
-        String best = known.stream().min(Comparator.comparingInt(k -> distance(word.toLowerCase(Locale.ROOT), k.toLowerCase(Locale.ROOT))))
-                .orElseThrow();
-        int d = distance(word.toLowerCase(Locale.ROOT), best.toLowerCase(Locale.ROOT));
-        if (d <= Math.max(2, word.length() / 3)) {
+        String best = Spelling.nearest(word, known, Math.max(2, word.length() / 3));
+        if (best != null) {
             return "\"" + best + "\" (did you mean it?)";
         }
         return known.size() > 12 ? "one of " + String.join(", ", known.stream().limit(12).toList()) + ", ..."
                 : "one of " + String.join(", ", known);
-    }
-
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     private boolean skipSpace() {

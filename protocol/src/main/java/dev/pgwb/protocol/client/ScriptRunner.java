@@ -7,32 +7,13 @@ import dev.pgwb.protocol.client.Script.Text;
 import dev.pgwb.protocol.client.Script.Value;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.MessageSummary;
-import dev.pgwb.protocol.codec.value.TypeOids;
 import dev.pgwb.protocol.message.BackendKeyData;
-import dev.pgwb.protocol.message.Bind;
-import dev.pgwb.protocol.message.Bytes;
-import dev.pgwb.protocol.message.Close;
-import dev.pgwb.protocol.message.CopyData;
-import dev.pgwb.protocol.message.CopyDone;
-import dev.pgwb.protocol.message.CopyFail;
-import dev.pgwb.protocol.message.Describe;
-import dev.pgwb.protocol.message.Execute;
-import dev.pgwb.protocol.message.Flush;
 import dev.pgwb.protocol.message.FrontendMessage;
-import dev.pgwb.protocol.message.FunctionCall;
 import dev.pgwb.protocol.message.GSSENCResponse;
 import dev.pgwb.protocol.message.SSLResponse;
 import dev.pgwb.protocol.message.Message;
 import dev.pgwb.protocol.message.NoticeResponse;
 import dev.pgwb.protocol.message.ParameterStatus;
-import dev.pgwb.protocol.message.Parse;
-import dev.pgwb.protocol.message.PasswordMessage;
-import dev.pgwb.protocol.message.Query;
-import dev.pgwb.protocol.message.SASLInitialResponse;
-import dev.pgwb.protocol.message.SASLResponse;
-import dev.pgwb.protocol.message.StartupMessage;
-import dev.pgwb.protocol.message.StartupParameter;
-import dev.pgwb.protocol.message.Sync;
 import dev.pgwb.protocol.message.Terminate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -313,6 +294,13 @@ public final class ScriptRunner {
     // ------------------------------------------------------------------ steps
 
     private void execute(Step s) throws Failure, IOException, InterruptedException {
+        ScriptVerbs.Verb verb = ScriptVerbs.get(s.command());
+        if (verb != null && verb.build() != null) {
+            // a StartupMessage goes on a bare socket (TLS per sslmode first, as libpq does), the rest after the login
+            WireConnection c = s.command().equals("startup") ? bare(true) : connection(s);
+            send(c, verb.build().apply(new ScriptVerbs.Args(s, this::resolve)));
+            return;
+        }
         switch (s.command()) {
             case "connection" -> {
                 flushAll();
@@ -329,15 +317,6 @@ public final class ScriptRunner {
                 opened.add(c);
                 loggedIn.add(c);
                 listener.info(s, "connected as " + login.user() + " to " + login.database() + " (connection " + current + ")");
-            }
-            case "startup" -> {
-                WireConnection c = bare(true);
-                List<StartupParameter> params = new ArrayList<>();
-                for (Arg a : s.extra()) {
-                    params.add(new StartupParameter(a.name(), resolve(a.value())));
-                }
-                int version = s.has("version") ? ConnectionSettings.parseVersion(text(s, "version")) : ConnectionSettings.PROTOCOL_3_0;
-                send(c, new StartupMessage(version, params));
             }
             case "sslrequest" -> {
                 WireConnection c = bare(false);
@@ -363,12 +342,6 @@ public final class ScriptRunner {
                 c.sendRaw(bytes.toByteArray());
                 afterSend(c);
             }
-            case "password" -> send(connection(s), new PasswordMessage(text(s, "text")));
-            case "sasl" -> {
-                WireConnection c = connection(s);
-                Bytes data = bytes(s.arg("data"));
-                send(c, s.has("mechanism") ? new SASLInitialResponse(text(s, "mechanism"), data) : new SASLResponse(data));
-            }
             case "auth", "login" -> {
                 WireConnection c = connection(s);
                 c.flush();
@@ -390,7 +363,7 @@ public final class ScriptRunner {
                 flushAll();
                 BackendKeyData key;
                 if (s.has("pid")) {
-                    key = new BackendKeyData(Integer.parseInt(text(s, "pid")), bytes(s.arg("key")));
+                    key = new BackendKeyData(Integer.parseInt(text(s, "pid")), new ScriptVerbs.Args(s, this::resolve).bytes("key"));
                 } else {
                     WireConnection c = connections.get(current);
                     if (c == null || c.backendKey() == null) {
@@ -407,20 +380,6 @@ public final class ScriptRunner {
                     c.close();
                 }
             }
-            case "terminate" -> send(connection(s), new Terminate());
-            case "sync" -> send(connection(s), new Sync());
-            case "flush" -> send(connection(s), new Flush());
-            case "copydone" -> send(connection(s), new CopyDone());
-            case "query" -> send(connection(s), new Query(text(s, "sql")));
-            case "parse" -> send(connection(s), new Parse(s.has("stmt") ? text(s, "stmt") : "", text(s, "sql"), types(s)));
-            case "bind" -> send(connection(s), bind(s));
-            case "describe" -> send(connection(s), new Describe(kind(s), s.has("name") ? text(s, "name") : ""));
-            case "close" -> send(connection(s), new Close(kind(s), s.has("name") ? text(s, "name") : ""));
-            case "execute" -> send(connection(s), new Execute(s.has("portal") ? text(s, "portal") : "",
-                    s.has("rows") ? Integer.parseInt(text(s, "rows")) : 0));
-            case "copydata" -> send(connection(s), new CopyData(bytes(s.arg("data"))));
-            case "copyfail" -> send(connection(s), new CopyFail(text(s, "message")));
-            case "functioncall" -> send(connection(s), functionCall(s));
             case "expect" -> expect(s);
             case "await" -> await(s);
             case "set" -> variables.put(text(s, "name"), text(s, "value"));
@@ -694,120 +653,5 @@ public final class ScriptRunner {
             throw new IllegalArgumentException("$" + name + " is text, it has no field \"" + field + "\"");
         }
         return (String) v;
-    }
-
-    private Bytes bytes(Arg a) {
-        Text t = (Text) a.value();
-        String v = resolve(t);
-        if (!t.quoted()) {
-            byte[] b = ScriptParser.hexBytes(v);
-            if (b != null) {
-                return Bytes.of(b);
-            }
-        }
-        return Bytes.of(v.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private char kind(Step s) {
-        char k = ScriptParser.kind(text(s, "kind"));
-        if (k == 0) {
-            throw new IllegalArgumentException("expected statement or portal, got \"" + text(s, "kind") + "\"");
-        }
-        return k;
-    }
-
-    private List<Integer> types(Step s) {
-        if (!s.has("types")) {
-            return List.of();
-        }
-        List<Integer> out = new ArrayList<>();
-        for (String t : words(s.arg("types").value())) {
-            int oid = t.matches("\\d+") ? Integer.parseInt(t) : TypeOids.byName(t);
-            if (oid < 0) {
-                throw new IllegalArgumentException("unknown type \"" + t + "\"");
-            }
-            out.add(oid);
-        }
-        return out;
-    }
-
-    private List<String> words(Value v) {
-        List<String> out = new ArrayList<>();
-        if (v instanceof Text t) {
-            for (String part : resolve(t).split(",")) {
-                if (!part.isBlank()) {
-                    out.add(part.trim());
-                }
-            }
-        } else {
-            for (List<Text> item : ((ListValue) v).items()) {
-                for (Text t : item) {
-                    out.add(resolve(t));
-                }
-            }
-        }
-        return out;
-    }
-
-    private List<ParameterValue> parameters(Value v) {
-        List<ParameterValue> out = new ArrayList<>();
-        List<List<Text>> items = v instanceof ListValue l ? l.items() : List.of(List.of((Text) v));
-        for (List<Text> item : items) {
-            if (item.size() == 1) {
-                Text t = item.get(0);
-                out.add(!t.quoted() && t.text().equalsIgnoreCase("null") ? ParameterValue.NULL : ParameterValue.of(null, resolve(t), t.quoted()));
-            } else if (item.size() == 2) {
-                Text type = item.get(0);
-                Text val = item.get(1);
-                boolean isNull = !val.quoted() && val.text().equalsIgnoreCase("null");
-                out.add(ParameterValue.of(resolve(type), isNull ? null : resolve(val), val.quoted()));
-            } else {
-                throw new IllegalArgumentException("a parameter is VALUE, TYPE VALUE, TYPE:binary VALUE or null; got "
-                        + item.size() + " words (separate parameters with commas)");
-            }
-        }
-        return out;
-    }
-
-    private Bind bind(Step s) {
-        List<ParameterValue> params = s.has("params") ? parameters(s.arg("params").value()) : List.of();
-        List<Integer> formats;
-        if (s.has("formats")) {
-            formats = formatCodes(s.arg("formats").value());
-        } else {
-            formats = formatCodesOf(params);
-        }
-        List<Integer> results = s.has("results") ? formatCodes(s.arg("results").value()) : List.of();
-        return new Bind(s.has("portal") ? text(s, "portal") : "", s.has("stmt") ? text(s, "stmt") : "", formats,
-                params.stream().map(ParameterValue::bytes).toList(), results);
-    }
-
-    private FunctionCall functionCall(Step s) {
-        List<ParameterValue> args = s.has("args") ? parameters(s.arg("args").value()) : List.of();
-        List<Integer> result = s.has("result") ? formatCodes(s.arg("result").value()) : List.of(0);
-        return new FunctionCall(Integer.parseInt(text(s, "oid")), formatCodesOf(args), args.stream().map(ParameterValue::bytes).toList(),
-                result.isEmpty() ? 0 : result.get(0));
-    }
-
-    private static List<Integer> formatCodesOf(List<ParameterValue> params) {
-        return ParameterValue.shortestFormats(params);
-    }
-
-    private List<Integer> formatCodes(Value v) {
-        List<Integer> out = new ArrayList<>();
-        for (String w : words(v)) {
-            out.add(switch (w.toLowerCase(java.util.Locale.ROOT)) {
-                case "text", "0", "t" -> 0;
-                case "binary", "1", "b" -> 1;
-                default -> {
-                    try {
-                        yield Integer.parseInt(w); // any number: to see what the server says about a bad format code
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("expected text, binary or a number as a format code, got \"" + w + "\"");
-                    }
-                }
-            });
-        }
-        return out;
     }
 }

@@ -10,8 +10,8 @@ import java.util.SortedSet;
 /**
  * The words of the script language as the parser knows them, for editors: commands with their
  * usage line and argument names, message type names ({@code expect}/{@code await}) and type names
- * ({@code types=}, parameters). Read from {@link ScriptParser}'s own tables, so completion and
- * error messages never disagree.
+ * ({@code types=}, parameters). Read from the table the parser reads ({@link ScriptVerbs}), so
+ * completion and error messages never disagree.
  */
 public final class ScriptVocabulary {
     private ScriptVocabulary() {
@@ -19,13 +19,13 @@ public final class ScriptVocabulary {
 
     /** Command names, in the order the documentation lists them. */
     public static Set<String> commands() {
-        return ScriptParser.commands();
+        return ScriptVerbs.names();
     }
 
     /** The usage line the parser quotes in its messages ({@code parse [NAME] SQL [types=(int4, text)]}), or null for an unknown command. */
     public static String usage(String command) {
-        ScriptParser.Spec s = ScriptParser.COMMANDS.get(command.toLowerCase(Locale.ROOT));
-        return s == null ? null : s.help();
+        ScriptVerbs.Verb s = ScriptVerbs.get(command.toLowerCase(Locale.ROOT));
+        return s == null ? null : s.usage();
     }
 
     /**
@@ -34,7 +34,7 @@ public final class ScriptVocabulary {
      * only free-form arguments ({@code raw}, {@code expect}).
      */
     public static List<String> arguments(String command) {
-        ScriptParser.Spec s = ScriptParser.COMMANDS.get(command.toLowerCase(Locale.ROOT));
+        ScriptVerbs.Verb s = ScriptVerbs.get(command.toLowerCase(Locale.ROOT));
         if (s == null) {
             return List.of();
         }
@@ -49,7 +49,7 @@ public final class ScriptVocabulary {
 
     /** Whether a command takes any {@code name=value} (startup parameters: {@code startup}, {@code connect}). */
     public static boolean takesAnyNamed(String command) {
-        ScriptParser.Spec s = ScriptParser.COMMANDS.get(command.toLowerCase(Locale.ROOT));
+        ScriptVerbs.Verb s = ScriptVerbs.get(command.toLowerCase(Locale.ROOT));
         return s != null && s.anyNamed();
     }
 

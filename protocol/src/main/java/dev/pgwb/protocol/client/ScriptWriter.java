@@ -1,27 +1,16 @@
 package dev.pgwb.protocol.client;
 
+import dev.pgwb.protocol.client.ScriptVerbs.Written;
 import dev.pgwb.protocol.codec.value.TypeOids;
 import dev.pgwb.protocol.message.AuthenticationResponse;
 import dev.pgwb.protocol.message.Bind;
 import dev.pgwb.protocol.message.Bytes;
-import dev.pgwb.protocol.message.CancelRequest;
-import dev.pgwb.protocol.message.Close;
-import dev.pgwb.protocol.message.CopyData;
-import dev.pgwb.protocol.message.CopyDone;
-import dev.pgwb.protocol.message.CopyFail;
-import dev.pgwb.protocol.message.Describe;
-import dev.pgwb.protocol.message.Execute;
-import dev.pgwb.protocol.message.Flush;
 import dev.pgwb.protocol.message.FunctionCall;
 import dev.pgwb.protocol.message.GSSENCRequest;
 import dev.pgwb.protocol.message.Message;
-import dev.pgwb.protocol.message.Parse;
-import dev.pgwb.protocol.message.Query;
 import dev.pgwb.protocol.message.SSLRequest;
 import dev.pgwb.protocol.message.StartupMessage;
 import dev.pgwb.protocol.message.StartupParameter;
-import dev.pgwb.protocol.message.Sync;
-import dev.pgwb.protocol.message.Terminate;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -56,30 +45,12 @@ public final class ScriptWriter {
      *                   lines; may be null when the message is known to have a verb
      */
     public static String line(Message m, byte[] frameBytes) {
-        return switch (m) {
-            case Query q -> "query " + quote(q.sql());
-            case Parse p -> "parse " + name(p.statement()) + " " + quote(p.query())
-                    + (p.parameterTypes().isEmpty() ? "" : " types=(" + String.join(", ",
-                    p.parameterTypes().stream().map(ScriptWriter::typeName).toList()) + ")");
-            case Bind b -> bind(b, frameBytes);
-            case Describe d when d.target() == 'S' || d.target() == 'P' -> "describe " + target(d.target()) + " " + name(d.name());
-            case Close c when c.target() == 'S' || c.target() == 'P' -> "close " + target(c.target()) + " " + name(c.name());
-            case Execute e -> "execute " + name(e.portal()) + (e.maxRows() == 0 ? "" : " rows=" + e.maxRows());
-            case Sync s -> "sync";
-            case Flush f -> "flush";
-            case Terminate t -> "terminate";
-            case CopyDone d -> "copydone";
-            case CopyFail f -> "copyfail " + quote(f.message());
-            case CopyData d -> "copydata " + bytes(d.data());
-            case FunctionCall f -> functionCall(f, frameBytes);
-            case SSLRequest r -> "sslrequest";
-            case GSSENCRequest r -> "gssencrequest";
-            case CancelRequest c -> "cancel pid=" + c.processId() + " key=0x" + HEX.formatHex(c.secretKey().toArray());
-            case StartupMessage s -> startup(s, frameBytes);
-            case AuthenticationResponse a -> "# " + a.getClass().getSimpleName()
+        if (m instanceof AuthenticationResponse a) {
+            return "# " + a.getClass().getSimpleName()
                     + " not copied: the script's connection logs in by itself (use login/auth to answer by hand)";
-            default -> raw(frameBytes);
-        };
+        }
+        String line = ScriptVerbs.write(m); // each verb says how its message is written back
+        return line != null ? line : raw(frameBytes);
     }
 
     /**
@@ -123,23 +94,23 @@ public final class ScriptWriter {
         return out.toString();
     }
 
-    private static String bind(Bind b, byte[] frameBytes) {
-        StringBuilder s = new StringBuilder("bind ").append(name(b.portal())).append(' ').append(name(b.statement()));
+    static Written bind(Bind b) {
+        Written w = Written.of("portal", name(b.portal()), "stmt", name(b.statement()));
         if (!b.parameters().isEmpty()) {
             List<String> items = new ArrayList<>();
             for (int i = 0; i < b.parameters().size(); i++) {
                 Bytes p = b.parameters().get(i);
                 items.add(p == null ? "null" : formatOf(b.parameterFormats(), i) == 0 ? textOrBytes(p) : hex(p));
             }
-            s.append(" params=(").append(String.join(", ", items)).append(')');
+            w = w.and("params", "(" + String.join(", ", items) + ")");
         }
         if (!b.parameterFormats().isEmpty()) {
-            s.append(" formats=(").append(formats(b.parameterFormats())).append(')');
+            w = w.and("formats", "(" + formats(b.parameterFormats()) + ")");
         }
         if (!b.resultFormats().isEmpty()) {
-            s.append(" results=(").append(formats(b.resultFormats())).append(')');
+            w = w.and("results", "(" + formats(b.resultFormats()) + ")");
         }
-        return s.toString();
+        return w;
     }
 
     /** The format code of parameter i: none means text, one applies to all, else one each. */
@@ -149,48 +120,49 @@ public final class ScriptWriter {
 
     /**
      * A FunctionCall line; the language always sends the shortest format codes for the arguments
-     * as written (a null counts as text), so any other codes are sent as raw bytes.
+     * as written (a null counts as text), so any other codes are sent as raw bytes (null here).
      */
-    private static String functionCall(FunctionCall f, byte[] frameBytes) {
+    static Written functionCall(FunctionCall f) {
         boolean binary = f.argumentFormats().equals(List.of(1));
         boolean anyNull = f.arguments().stream().anyMatch(Objects::isNull);
         boolean shortest = f.argumentFormats().isEmpty() || binary && !f.arguments().isEmpty() && !anyNull;
         if (!shortest || f.resultFormat() != 0 && f.resultFormat() != 1) {
-            return raw(frameBytes);
+            return null;
         }
-        StringBuilder s = new StringBuilder("functioncall oid=").append(Integer.toUnsignedString(f.functionOid()));
+        Written w = Written.of("oid", Integer.toUnsignedString(f.functionOid()));
         if (!f.arguments().isEmpty()) {
             List<String> items = new ArrayList<>();
             for (Bytes a : f.arguments()) {
                 items.add(a == null ? "null" : binary ? "bytea:binary " + hex(a) : textOrBytes(a));
             }
-            s.append(" args=(").append(String.join(", ", items)).append(')');
+            w = w.and("args", "(" + String.join(", ", items) + ")");
         }
-        return s.append(f.resultFormat() == 1 ? " result=binary" : "").toString();
+        return f.resultFormat() == 1 ? w.and("result", "binary") : w;
     }
 
-    private static String startup(StartupMessage s, byte[] frameBytes) {
-        StringBuilder out = new StringBuilder("startup version=")
-                .append(s.protocolVersion() >>> 16).append('.').append(s.protocolVersion() & 0xffff);
+    /** A StartupMessage whose parameter names the language can write as {@code name=value}; else null (raw bytes). */
+    static Written startup(StartupMessage s) {
+        Written w = Written.of("version", (s.protocolVersion() >>> 16) + "." + (s.protocolVersion() & 0xffff));
         for (StartupParameter p : s.parameters()) {
             if (!p.name().matches("[A-Za-z_][A-Za-z0-9_.]*") || p.name().equals("version")) {
-                return raw(frameBytes);
+                return null;
             }
-            out.append(' ').append(p.name()).append('=').append(quote(p.value()));
+            w = w.and(p.name(), quote(p.value()));
         }
-        return out.toString();
+        return w;
     }
 
     /** A statement or portal name: a bare word when it reads as one, else a string ({@code ""} is the unnamed one). */
-    private static String name(String n) {
+    static String name(String n) {
         return n.matches("[A-Za-z_][A-Za-z0-9_]*") && !RESERVED.contains(n.toLowerCase(java.util.Locale.ROOT)) ? n : quote(n);
     }
 
     private static final java.util.Set<String> RESERVED = java.util.Set.of("null", "statement", "portal", "stmt", "s", "p",
             "text", "binary", "t", "b");
 
-    private static String target(char t) {
-        return t == 'S' ? "statement" : "portal";
+    /** A Describe's or Close's target and name; null (raw bytes) for a target byte other than S and P. */
+    static Written target(char t, String name) {
+        return t == 'S' || t == 'P' ? Written.of("kind", t == 'S' ? "statement" : "portal", "name", name(name)) : null;
     }
 
     private static String formats(List<Integer> codes) {
@@ -201,7 +173,7 @@ public final class ScriptWriter {
         }).toList());
     }
 
-    private static String typeName(int oid) {
+    static String typeName(int oid) {
         String name = TypeOids.name(oid);
         return name != null && TypeOids.byName(name) == oid ? name : Integer.toUnsignedString(oid);
     }
@@ -217,7 +189,7 @@ public final class ScriptWriter {
         return b.length() == 0 ? "\"\"" : "0x" + HEX.formatHex(b.toArray());
     }
 
-    private static String bytes(Bytes b) {
+    static String bytes(Bytes b) {
         byte[] v = b == null ? new byte[0] : b.toArray();
         if (v.length == 0) {
             return "\"\"";
@@ -252,6 +224,11 @@ public final class ScriptWriter {
      * nothing is taken for a variable.
      */
     public static String quote(String s) {
+        return quote(s, false);
+    }
+
+    /** {@link #quote}, with {@code everyDollar} writing each {@code $} as {@code \$}. */
+    static String quote(String s, boolean everyDollar) {
         StringBuilder out = new StringBuilder(s.length() + 2).append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -261,7 +238,7 @@ public final class ScriptWriter {
                 case '\n' -> out.append("\\n");
                 case '\t' -> out.append("\\t");
                 case '\r' -> out.append("\\r");
-                case '$' -> out.append(i + 1 < s.length() && s.charAt(i + 1) == '{' ? "\\$" : "$");
+                case '$' -> out.append(everyDollar || i + 1 < s.length() && s.charAt(i + 1) == '{' ? "\\$" : "$");
                 default -> {
                     if (c < 0x20 || c == 0x7f) {
                         out.append("\\x").append(HEX.toHexDigits((byte) c));

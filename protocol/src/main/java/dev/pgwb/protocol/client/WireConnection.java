@@ -142,7 +142,7 @@ public final class WireConnection implements AutoCloseable {
 
     /** Does what the settings' sslmode and sslnegotiation ask for before the startup packet. */
     void negotiateTls(ConnectionSettings s, java.nio.file.Path home) throws IOException {
-        if (socket == null || s.sslMode() == SslMode.DISABLE || s.sslMode() == SslMode.ALLOW) {
+        if (socket == null || !s.sslMode().asksForTls()) {
             if (socket == null && s.sslMode().requiresTls()) {
                 throw new IOException("sslmode=" + s.sslMode().keyword() + " cannot be honoured over a Unix-domain socket");
             }

@@ -8,6 +8,7 @@ import dev.pgwb.protocol.message.Malformed;
 import dev.pgwb.protocol.message.Message;
 import dev.pgwb.protocol.message.SSLResponse;
 import dev.pgwb.protocol.message.Unknown;
+import dev.pgwb.protocol.wire.BigEndian;
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.Frame;
 import dev.pgwb.protocol.wire.StartupCodes;
@@ -205,6 +206,6 @@ public final class Decoder {
     }
 
     static int int32(byte[] b, int p) {
-        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
+        return BigEndian.int32(b, p);
     }
 }

@@ -1,6 +1,7 @@
 package dev.pgwb.protocol.codec;
 
 import dev.pgwb.protocol.message.Bytes;
+import dev.pgwb.protocol.wire.BigEndian;
 import java.nio.charset.Charset;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -129,7 +130,7 @@ final class FieldReader {
     }
 
     int peekInt32() {
-        return ((b[pos] & 0xff) << 24) | ((b[pos + 1] & 0xff) << 16) | ((b[pos + 2] & 0xff) << 8) | (b[pos + 3] & 0xff);
+        return BigEndian.int32(b, pos);
     }
 
     /** A NUL-terminated string in the connection's encoding; the node covers the terminator too. */

@@ -4,6 +4,7 @@ import dev.pgwb.protocol.session.Clock;
 import dev.pgwb.protocol.session.Recorder;
 import dev.pgwb.protocol.session.SessionStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -113,6 +115,15 @@ public final class Relay implements AutoCloseable {
         return Optional.ofNullable(recorder.failure());
     }
 
+    /**
+     * Tells {@code listener} once when recording fails (disk full, file too large...), as soon as it
+     * happens, on the thread that found it (at once when it failed already): forwarding goes on,
+     * nothing more is recorded. Keep it short: hand the news to a printer or the window.
+     */
+    public void onRecordingFailure(Consumer<Throwable> listener) {
+        recorder.onFailure(listener);
+    }
+
     Recorder recorder() {
         return recorder;
     }
@@ -150,10 +161,15 @@ public final class Relay implements AutoCloseable {
             } catch (SocketException e) {
                 // the socket is already gone; its connection thread finds out at once
             }
-            int id = store.openConnection(RelayConfig.hostPort(s.getInetAddress().getHostAddress(), s.getPort()), config.upstream(),
-                    Clock.nanos(), "tls=" + config.tls().name().toLowerCase()
-                            + (config.tls() == TlsMode.PASSTHROUGH || config.upstreamTls() == UpstreamTls.DISABLE ? ""
-                            : ", upstream-tls=" + config.upstreamTls().name().toLowerCase().replace('_', '-')));
+            int id;
+            try {
+                id = store.openConnection(RelayConfig.hostPort(s.getInetAddress().getHostAddress(), s.getPort()), config.upstream(),
+                        Clock.nanos(), "tls=" + config.tls().name().toLowerCase()
+                                + (config.tls() == TlsMode.PASSTHROUGH || !config.upstreamTls().asksForTls() ? ""
+                                : ", upstream-tls=" + config.upstreamTls().keyword()));
+            } catch (UncheckedIOException | IllegalStateException e) {
+                id = 0; // the store takes nothing more (its failure was reported): forwarded all the same, not recorded
+            }
             RelayConnection c = new RelayConnection(this, id, s);
             live.add(c);
             Thread.ofPlatform().name("pgwb-relay-" + id + "-c2s").daemon().start(c::run);

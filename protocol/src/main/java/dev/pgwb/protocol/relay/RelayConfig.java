@@ -1,5 +1,6 @@
 package dev.pgwb.protocol.relay;
 
+import dev.pgwb.protocol.tls.SslMode;
 import java.nio.file.Path;
 import java.util.Objects;
 
@@ -11,12 +12,12 @@ import java.util.Objects;
  * @param upstreamHost        the real server's host
  * @param upstreamPort        the real server's port
  * @param tls                 what to do with a client's SSLRequest
- * @param upstreamTls         TLS toward the server (ignored in PASSTHROUGH, where the client's own TLS goes through)
- * @param upstreamRootCert    PEM root certificate to verify the server with under VERIFY_FULL, or null for the JDK's trust store
+ * @param upstreamTls         TLS toward the server, as libpq's sslmode (ignored in PASSTHROUGH, where the client's own TLS goes through)
+ * @param upstreamRootCert    PEM root certificate to verify the server with under VERIFY_CA and VERIFY_FULL, or null for the JDK's trust store
  * @param connectTimeoutMillis how long to wait for the server's TCP connection
  */
 public record RelayConfig(String listenHost, int listenPort, String upstreamHost, int upstreamPort, TlsMode tls,
-                          UpstreamTls upstreamTls, Path upstreamRootCert, int connectTimeoutMillis) {
+                          SslMode upstreamTls, Path upstreamRootCert, int connectTimeoutMillis) {
     public static final String DEFAULT_LISTEN_HOST = "127.0.0.1";
     public static final int DEFAULT_LISTEN_PORT = 15432;
 
@@ -29,14 +30,14 @@ public record RelayConfig(String listenHost, int listenPort, String upstreamHost
 
     /** Defaults: loopback, refuse TLS, plaintext upstream, 10 s connect timeout. */
     public static RelayConfig of(String listenHost, int listenPort, String upstreamHost, int upstreamPort) {
-        return new RelayConfig(listenHost, listenPort, upstreamHost, upstreamPort, TlsMode.REFUSE, UpstreamTls.DISABLE, null, 10_000);
+        return new RelayConfig(listenHost, listenPort, upstreamHost, upstreamPort, TlsMode.REFUSE, SslMode.DISABLE, null, 10_000);
     }
 
     public RelayConfig withTls(TlsMode mode) {
         return new RelayConfig(listenHost, listenPort, upstreamHost, upstreamPort, mode, upstreamTls, upstreamRootCert, connectTimeoutMillis);
     }
 
-    public RelayConfig withUpstreamTls(UpstreamTls mode, Path rootCert) {
+    public RelayConfig withUpstreamTls(SslMode mode, Path rootCert) {
         return new RelayConfig(listenHost, listenPort, upstreamHost, upstreamPort, tls, mode, rootCert, connectTimeoutMillis);
     }
 

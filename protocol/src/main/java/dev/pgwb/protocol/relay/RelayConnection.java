@@ -119,7 +119,7 @@ final class RelayConnection {
         upstream = s;
         uin = s.getInputStream();
         uout = s.getOutputStream();
-        if (config.tls() != TlsMode.PASSTHROUGH && config.upstreamTls() != UpstreamTls.DISABLE) {
+        if (config.tls() != TlsMode.PASSTHROUGH && config.upstreamTls().asksForTls()) {
             upstreamTls();
         }
     }
@@ -134,10 +134,10 @@ final class RelayConnection {
             uin = ssl.getInputStream();
             uout = ssl.getOutputStream();
             recorder.note(id, "upstream TLS " + ssl.getSession().getProtocol() + " " + ssl.getSession().getCipherSuite());
-        } else if (answer == 'N' && config.upstreamTls() == UpstreamTls.PREFER) {
+        } else if (answer == 'N' && !config.upstreamTls().requiresTls()) {
             recorder.note(id, "upstream refused TLS; plaintext to the server (--upstream-tls prefer)");
         } else {
-            throw new IOException(answer == 'N' ? "the server does not accept TLS (--upstream-tls " + lower(config.upstreamTls()) + ")"
+            throw new IOException(answer == 'N' ? "the server does not accept TLS (--upstream-tls " + config.upstreamTls().keyword() + ")"
                     : "the server answered " + answer + " to SSLRequest");
         }
     }
@@ -469,9 +469,5 @@ final class RelayConnection {
             return "timed out after " + config.connectTimeoutMillis() + " ms";
         }
         return describe(e);
-    }
-
-    private static String lower(Enum<?> e) {
-        return e.name().toLowerCase().replace('_', '-');
     }
 }

@@ -6,6 +6,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 
 /**
  * Turns byte chunks into recorded frames, on one thread of its own, so that whoever hands them
@@ -54,11 +55,12 @@ public final class Recorder implements AutoCloseable {
     private static final long BACKOFF_PARK_NANOS = 50_000_000L;
     private final StreamRecorder recording;
     private final Thread thread;
-    private volatile Throwable failure;
+    private final FirstFailure<Throwable> failure = new FirstFailure<>();
 
     public Recorder(SessionStore store) {
         this.store = store;
         this.recording = new StreamRecorder(store);
+        store.onWriteFailure(failure::set); // the background flush meets a full disk first, often before any writer does
         this.thread = Thread.ofPlatform().name("pgwb-recorder").daemon().start(this::run);
     }
 
@@ -98,41 +100,44 @@ public final class Recorder implements AutoCloseable {
     }
 
     public Throwable failure() {
-        return failure;
+        return failure.get();
+    }
+
+    /**
+     * Tells {@code listener} once when recording fails (the store cannot write, or recording a chunk
+     * broke), on the thread that found it: at once when it failed already. From then on what is handed
+     * over is dropped; whoever hands it over is never stopped.
+     */
+    public void onFailure(Consumer<Throwable> listener) {
+        failure.listen(listener);
     }
 
     // ------------------------------------------------------------ the recorder thread
 
     private void run() {
         int idlePolls = 0;
-        try {
-            while (true) {
-                Event e = queue.poll();
-                if (e == null) {
-                    // Busy: look again within a millisecond. Idle for a while: back off, so an idle
-                    // relay costs next to nothing (sync and close unpark the thread at once anyway).
-                    LockSupport.parkNanos(this, idlePolls++ < IDLE_POLLS_BEFORE_BACKOFF ? IDLE_PARK_NANOS : BACKOFF_PARK_NANOS);
-                    if (Thread.interrupted()) {
-                        return;
-                    }
-                    continue;
-                }
-                idlePolls = 0;
-                if (e instanceof Stop) {
+        while (true) {
+            Event e = queue.poll();
+            if (e == null) {
+                // Busy: look again within a millisecond. Idle for a while: back off, so an idle
+                // relay costs next to nothing (sync and close unpark the thread at once anyway).
+                LockSupport.parkNanos(this, idlePolls++ < IDLE_POLLS_BEFORE_BACKOFF ? IDLE_PARK_NANOS : BACKOFF_PARK_NANOS);
+                if (Thread.interrupted()) {
                     return;
                 }
-                handle(e);
+                continue;
             }
-        } catch (RuntimeException e) {
-            failure = e; // the relay reports it; forwarding goes on regardless
-            drainMarkers();
-        }
-    }
-
-    private void drainMarkers() {
-        for (Event e; (e = queue.poll()) != null; ) {
-            if (e instanceof Marker m) {
-                m.latch.countDown();
+            idlePolls = 0;
+            if (e instanceof Stop) {
+                return;
+            }
+            if (failure.get() != null && !(e instanceof Marker)) {
+                continue; // dropped, so that the queue does not grow while forwarding goes on
+            }
+            try {
+                handle(e);
+            } catch (RuntimeException x) {
+                failure.set(x); // the relay reports it; forwarding goes on regardless
             }
         }
     }

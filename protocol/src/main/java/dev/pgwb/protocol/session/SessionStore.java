@@ -51,6 +51,8 @@ public final class SessionStore implements AutoCloseable {
     private int count;
     private final List<ConnectionInfo> connections = new ArrayList<>();
     private boolean closed;
+    /** The first write that failed (disk full, file too large...): from then on the store takes nothing more. */
+    private final FirstFailure<IOException> writeFailure = new FirstFailure<>();
 
     private SessionStore(Path path, FileChannel channel, boolean writable, boolean deleteOnClose, String recoveryNote) {
         this.path = path;
@@ -286,6 +288,9 @@ public final class SessionStore implements AutoCloseable {
     }
 
     private void writeRaw(ByteBuffer rec) {
+        if (writeFailure.get() != null) {
+            throw new UncheckedIOException(writeFailure.get().getMessage(), writeFailure.get());
+        }
         try {
             if (rec.remaining() > writeBuffer.remaining()) {
                 flush();
@@ -301,19 +306,52 @@ public final class SessionStore implements AutoCloseable {
             fileEnd += rec.remaining();
             writeBuffer.put(rec);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the session file " + path + ": " + e.getMessage(), e);
+            IOException f = failed(e);
+            throw new UncheckedIOException(f.getMessage(), f);
         }
+    }
+
+    /**
+     * Remembers the first write failure and tells the listeners, on this thread and holding the
+     * lock: the bytes still buffered stay readable ({@link #readable}), nothing more is written.
+     */
+    private IOException failed(IOException e) {
+        return writeFailure.get() != null ? writeFailure.get()
+                : writeFailure.set(new IOException("cannot write the session file " + path + ": " + e.getMessage(), e));
+    }
+
+    /**
+     * Tells {@code listener} of the first write to the session file that fails (a full disk, a file
+     * grown beyond what the system allows, an unwritable file), once, on the thread that met it (a
+     * writer, or the background flush): at once when one failed already. Keep it short and do not
+     * call back into the store from it. After a failure the store records nothing more (writes throw);
+     * what it held stays readable.
+     */
+    public void onWriteFailure(Consumer<IOException> listener) {
+        writeFailure.listen(listener);
+    }
+
+    /** The write failure that stopped this recording, if any. */
+    public Optional<IOException> writeFailure() {
+        return Optional.ofNullable(writeFailure.get());
     }
 
     /** Hands buffered records to the operating system (they survive the process being killed). */
     public synchronized void flush() throws IOException {
+        if (writeFailure.get() != null) {
+            throw writeFailure.get();
+        }
         if (!writable || writeBuffer.position() == 0) {
             return;
         }
         writeBuffer.flip();
         long pos = flushedEnd;
-        while (writeBuffer.hasRemaining()) {
-            pos += channel.write(writeBuffer, pos);
+        try {
+            while (writeBuffer.hasRemaining()) {
+                pos += channel.write(writeBuffer, pos);
+            }
+        } catch (IOException e) {
+            throw failed(e);
         }
         writeBuffer.clear();
         flushedEnd = pos;
@@ -322,13 +360,36 @@ public final class SessionStore implements AutoCloseable {
     private void flushQuietly() {
         try {
             synchronized (this) {
-                if (!closed) {
+                if (!closed && writeFailure.get() == null) {
                     flush();
                 }
             }
         } catch (IOException e) {
-            // The next append or flush reports it to the writer; nothing to add here.
+            // failed() told the listeners already
         }
+    }
+
+    /**
+     * Makes the recorded bytes {@code [start, end)} readable and says how many of them, from
+     * {@code start}, the file holds: buffered bytes are flushed; after a write failure, those that
+     * never reached the file are copied from the write buffer into {@code into} (indexed from
+     * {@code start}) instead.
+     */
+    private synchronized long readable(long start, long end, byte[] into) {
+        if (end <= flushedEnd) {
+            return end - start;
+        }
+        if (writeFailure.get() == null) {
+            try {
+                flush();
+                return end - start;
+            } catch (IOException e) {
+                // failed(): read the rest from the buffer below
+            }
+        }
+        long from = Math.max(start, flushedEnd);
+        System.arraycopy(writeBuffer.array(), (int) (from - flushedEnd), into, (int) (from - start), (int) (end - from));
+        return Math.max(0, flushedEnd - start);
     }
 
     private void requireWritable() {
@@ -337,6 +398,9 @@ public final class SessionStore implements AutoCloseable {
         }
         if (closed) {
             throw new IllegalStateException("session " + path + " is closed");
+        }
+        if (writeFailure.get() != null) {
+            throw new UncheckedIOException(writeFailure.get().getMessage(), writeFailure.get());
         }
     }
 
@@ -378,19 +442,14 @@ public final class SessionStore implements AutoCloseable {
     public RecordedFrame frame(long index) {
         long offset;
         int length;
+        ByteBuffer rec;
         synchronized (this) {
             checkIndex(index);
             offset = offsets[(int) index];
             length = lengths[(int) index];
-            if (offset + length > flushedEnd) {
-                try {
-                    flush();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }
+            rec = ByteBuffer.allocate(length);
+            rec.limit((int) readable(offset, offset + length, rec.array()));
         }
-        ByteBuffer rec = ByteBuffer.allocate(length);
         try {
             readFully(channel, rec, offset);
         } catch (IOException e) {
@@ -407,6 +466,7 @@ public final class SessionStore implements AutoCloseable {
             long start;
             long end;
             long j;
+            ByteBuffer span;
             synchronized (this) {
                 checkIndex(i);
                 checkIndex(to - 1);
@@ -418,15 +478,9 @@ public final class SessionStore implements AutoCloseable {
                     end = offsets[(int) j] + lengths[(int) j];
                     j++;
                 }
-                if (end > flushedEnd) {
-                    try {
-                        flush();
-                    } catch (IOException e) {
-                        throw new UncheckedIOException(e);
-                    }
-                }
+                span = ByteBuffer.allocate((int) (end - start));
+                span.limit((int) readable(start, end, span.array()));
             }
-            ByteBuffer span = ByteBuffer.allocate((int) (end - start));
             try {
                 readFully(channel, span, start);
             } catch (IOException e) {
@@ -514,7 +568,7 @@ public final class SessionStore implements AutoCloseable {
             if (closed) {
                 return;
             }
-            if (writable) {
+            if (writable && writeFailure.get() == null) {
                 flush();
                 channel.force(true);
             }

@@ -1,5 +1,7 @@
 package dev.pgwb.protocol.wire;
 
+import static dev.pgwb.protocol.wire.BigEndian.int32;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -528,9 +530,6 @@ public final class Framer {
         sink.accept(f);
     }
 
-    private static int int32(byte[] b, int p) {
-        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
-    }
 
     /** One direction's buffer and mode. */
     private static final class Side {

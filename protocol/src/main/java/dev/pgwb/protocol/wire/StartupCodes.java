@@ -1,5 +1,7 @@
 package dev.pgwb.protocol.wire;
 
+import static dev.pgwb.protocol.wire.BigEndian.int32;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -136,9 +138,5 @@ public final class StartupCodes {
             }
         }
         return -1;
-    }
-
-    private static int int32(byte[] b, int p) {
-        return ((b[p] & 0xff) << 24) | ((b[p + 1] & 0xff) << 16) | ((b[p + 2] & 0xff) << 8) | (b[p + 3] & 0xff);
     }
 }

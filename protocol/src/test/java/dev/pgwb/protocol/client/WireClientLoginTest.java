@@ -11,6 +11,7 @@ import dev.pgwb.protocol.session.SessionDecoder;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.testing.PgServer;
 import dev.pgwb.protocol.testing.PostgresExtension;
+import dev.pgwb.protocol.tls.SslMode;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;

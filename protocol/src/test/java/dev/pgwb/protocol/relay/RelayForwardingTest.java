@@ -10,10 +10,12 @@ import dev.pgwb.protocol.message.ReadyForQuery;
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionDecoder;
 import dev.pgwb.protocol.session.SessionStore;
+import dev.pgwb.protocol.testing.FileSizeLimit;
 import dev.pgwb.protocol.testing.PgServer;
 import dev.pgwb.protocol.testing.PostgresExtension;
 import dev.pgwb.protocol.testing.TeeProxy;
 import dev.pgwb.protocol.testing.TraceFile;
+import dev.pgwb.protocol.tls.SslMode;
 import dev.pgwb.protocol.wire.Direction;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -21,6 +23,7 @@ import java.io.OutputStream;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -36,6 +39,7 @@ import java.util.List;
 import java.util.Properties;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -110,6 +114,64 @@ class RelayForwardingTest {
             }
             assertThat(sha256(recordedF.toByteArray())).isEqualTo(sha256(sent));
             assertThat(sha256(recordedB.toByteArray())).isEqualTo(sha256(received.toByteArray()));
+        }
+    }
+
+    /** Sends {@code sent} through the relay on a new connection, half-closes, and returns all the server answered. */
+    private static byte[] exchange(int port, byte[] sent) throws Exception {
+        ByteArrayOutputStream received = new ByteArrayOutputStream();
+        try (Socket s = new Socket("127.0.0.1", port)) {
+            Thread reader = Thread.ofPlatform().start(() -> {
+                try {
+                    s.getInputStream().transferTo(received);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            s.getOutputStream().write(sent);
+            s.shutdownOutput();
+            reader.join(30_000);
+        }
+        return received.toByteArray();
+    }
+
+    /**
+     * A recording that fails (the session file may not grow any more, as on a full disk) is said as
+     * soon as it happens, while the relay forwards byte for byte: on the connection during which it
+     * failed, and on one that starts afterwards. What was recorded before stays readable.
+     */
+    @Test
+    void aRecordingThatFailsIsSaidAtOnceWhileForwardingStaysByteExact(PgServer pg) throws Exception {
+        Path file = tmp.resolve("full.pgwb");
+        try (TeeProxy tap = TeeProxy.start(pg); SessionStore store = SessionStore.create(file);
+             Relay relay = Relay.start(RelayConfig.of("127.0.0.1", 0, tap.host(), tap.port()), store)) {
+            CompletableFuture<Throwable> said = new CompletableFuture<>();
+            relay.onRecordingFailure(said::complete);
+            byte[] sent = startupAndQueries();
+            exchange(relay.port(), sent);
+            assertThat(store.awaitClosed(1, 10_000).isOpen()).isFalse();
+            store.flush();
+            long recordedBefore = store.frameCount();
+            List<byte[]> received = new ArrayList<>();
+            try (FileSizeLimit diskFull = FileSizeLimit.of(Files.size(file) + 16 * 1024)) {
+                received.add(exchange(relay.port(), sent)); // some 80 kB of answers: more than the file may grow
+                assertThat(said.get(10, TimeUnit.SECONDS)).hasMessageContaining("cannot write the session file " + file)
+                        .hasMessageContaining("File too large");
+                received.add(exchange(relay.port(), sent));
+            }
+            for (int i = 1; i <= 2; i++) {
+                TraceFile atServer = tap.connection(i).awaitTrace(Duration.ofSeconds(10));
+                assertThat(sha256(atServer.stream(Direction.FRONTEND))).as("what the server received on connection %d", i)
+                        .isEqualTo(sha256(sent));
+                assertThat(sha256(received.get(i - 1))).as("what the client received on connection %d", i)
+                        .isEqualTo(sha256(atServer.stream(Direction.BACKEND)));
+            }
+            assertThat(received.get(1)).hasSizeGreaterThan(70_000);
+            assertThat(relay.recordingFailure()).isPresent();
+            assertThat(store.writeFailure()).isPresent();
+            assertThat(relay.awaitRecorded(10_000)).as("the recorder still answers, dropping what comes").isTrue();
+            assertThat(store.frameCount()).isGreaterThanOrEqualTo(recordedBefore);
+            assertThat(store.frames(0, store.frameCount())).hasSize((int) store.frameCount());
         }
     }
 
@@ -270,7 +332,7 @@ class RelayForwardingTest {
         pg.setHba(List.of("hostssl all relay_plus 127.0.0.1/32 scram-sha-256"));
         try (SessionStore store = SessionStore.create(tmp.resolve("plus.pgwb"));
              Relay relay = Relay.start(RelayConfig.of("127.0.0.1", 0, pg.host(), pg.port()).withTls(TlsMode.TERMINATE)
-                     .withUpstreamTls(UpstreamTls.REQUIRE, null), store, WorkbenchCa.loadOrCreate(tmp.resolve("ca")))) {
+                     .withUpstreamTls(SslMode.REQUIRE, null), store, WorkbenchCa.loadOrCreate(tmp.resolve("ca")))) {
             Properties p = new Properties();
             p.setProperty("user", "relay_plus");
             p.setProperty("password", "plus-secret");

@@ -19,6 +19,7 @@ import dev.pgwb.protocol.session.SessionDecoder;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.testing.PgServer;
 import dev.pgwb.protocol.testing.PostgresExtension;
+import dev.pgwb.protocol.tls.SslMode;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -212,7 +213,7 @@ class RelayTest {
         pg.enableTls();
         try {
             start(RelayConfig.of("127.0.0.1", 0, pg.host(), pg.port()).withTls(TlsMode.TERMINATE)
-                    .withUpstreamTls(UpstreamTls.REQUIRE, null));
+                    .withUpstreamTls(SslMode.REQUIRE, null));
             Path exported = tmp.resolve("exported-ca.crt");
             WorkbenchCa.loadOrCreate(tmp.resolve("ca")).exportCertificate(exported);
             Properties p = new Properties();

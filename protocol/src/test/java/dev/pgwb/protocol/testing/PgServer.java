@@ -147,6 +147,21 @@ public final class PgServer implements AutoCloseable {
         return connect(new Properties());
     }
 
+    /**
+     * The first column of {@code sql}'s first row, asked as the superuser of database postgres,
+     * without TLS, of whatever listens on 127.0.0.1:{@code port} (a relay in front of a server).
+     */
+    public static String queryThrough(int port, String sql, String applicationName) throws SQLException {
+        Properties p = new Properties();
+        p.setProperty("user", SUPERUSER);
+        p.setProperty("ApplicationName", applicationName);
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:" + port + "/postgres?sslmode=disable", p);
+             ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     /** Runs SQL statements as the superuser. */
     public void execute(String... sql) {
         try (Connection c = connect(); Statement s = c.createStatement()) {

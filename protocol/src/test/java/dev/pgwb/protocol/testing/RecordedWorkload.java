@@ -3,9 +3,9 @@ package dev.pgwb.protocol.testing;
 import dev.pgwb.protocol.relay.Relay;
 import dev.pgwb.protocol.relay.RelayConfig;
 import dev.pgwb.protocol.relay.TlsMode;
-import dev.pgwb.protocol.relay.UpstreamTls;
 import dev.pgwb.protocol.relay.WorkbenchCa;
 import dev.pgwb.protocol.session.SessionStore;
+import dev.pgwb.protocol.tls.SslMode;
 import java.io.StringReader;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ public final class RecordedWorkload {
         Path file = dir.resolve(name);
         try (SessionStore store = SessionStore.create(file)) {
             Relay relay = Relay.start(RelayConfig.of("127.0.0.1", 0, pg.host(), pg.port()).withTls(TlsMode.TERMINATE)
-                    .withUpstreamTls(UpstreamTls.DISABLE, null), store, WorkbenchCa.loadOrCreate(dir.resolve("ca")));
+                    .withUpstreamTls(SslMode.DISABLE, null), store, WorkbenchCa.loadOrCreate(dir.resolve("ca")));
             try {
                 plain(relay.port());
                 store.awaitClosed(1, 10_000);

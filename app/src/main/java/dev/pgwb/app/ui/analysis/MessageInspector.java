@@ -5,7 +5,7 @@ import dev.pgwb.protocol.session.SessionStore;
 import javax.swing.JComponent;
 
 /**
- * The seam where conversation analysis plugs into the window (issue 4, built on another branch):
+ * The seam where conversation analysis plugs into the window:
  * the timeline's selection is fed to every registered inspector, which shows what it knows about
  * that message (statements and portals alive at that moment, the pairing, an error's diagnosis)
  * in its own tab beside the field tree. An inspector may ask the window to select another frame

@@ -36,7 +36,6 @@ public final class Composers {
     private ScenarioLibrary library;
     private ComposerWindow lastActive;
     private int opened;
-    private final List<java.util.function.Consumer<ComposerWindow>> openListeners = new ArrayList<>();
 
     public Composers(Host host, Supplier<List<Relay>> relays) {
         this.host = host;
@@ -90,9 +89,6 @@ public final class Composers {
         });
         open.add(w);
         lastActive = w;
-        for (var l : openListeners) {
-            l.accept(w);
-        }
         Frame f = host.frame();
         if (f != null && f.isShowing()) {
             int shift = 28 * ((opened - 1) % 6);
@@ -157,18 +153,6 @@ public final class Composers {
         w.toFront();
         w.requestFocus();
         return sent;
-    }
-
-    /**
-     * Told of each composer as it opens, before it shows: where other views of a run plug in
-     * ({@link ComposerWindow#sessionView}, e.g. another inspector).
-     */
-    public void onOpened(java.util.function.Consumer<ComposerWindow> listener) {
-        openListeners.add(listener);
-    }
-
-    public List<ComposerWindow> windows() {
-        return List.copyOf(open);
     }
 
     /** The workbench is exiting: every composer stops its run and closes (unsaved scripts were asked about before). */

@@ -11,6 +11,7 @@ import dev.pgwb.protocol.message.ParameterStatus;
 import dev.pgwb.protocol.message.Terminate;
 import dev.pgwb.protocol.relay.Relay;
 import dev.pgwb.protocol.session.SessionStore;
+import dev.pgwb.protocol.tls.SslMode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -40,7 +41,7 @@ import net.miginfocom.swing.MigLayout;
  * background "Test connection" that logs in and says the server version or the error in one line.
  */
 public final class ConnectionForm extends JPanel {
-    static final String[] SSL_MODES = {"disable", "allow", "prefer", "require", "verify-ca", "verify-full"};
+    static final String[] SSL_MODES = java.util.Arrays.stream(SslMode.values()).map(SslMode::keyword).toArray(String[]::new);
     static final String[] NEGOTIATIONS = {"postgres", "direct"};
     static final String[] VERSIONS = {"3.0", "3.2"};
 
@@ -235,10 +236,6 @@ public final class ConnectionForm extends JPanel {
     /** The URI of what the fields say, without the password: what recent targets keep. */
     public String uriWithoutPassword() {
         return buildUri(fields());
-    }
-
-    public void setPassword(String pw) {
-        password.setText(pw);
     }
 
     private void uriEdited() {

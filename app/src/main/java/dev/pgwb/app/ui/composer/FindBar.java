@@ -87,10 +87,6 @@ final class FindBar extends JPanel {
         setVisible(false);
     }
 
-    JTextField findField() {
-        return find;
-    }
-
     /** Shows the bar with the selection (one line of it) as the text to find. */
     void open() {
         String sel = area.getSelectedText();

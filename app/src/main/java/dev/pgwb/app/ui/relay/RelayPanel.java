@@ -79,6 +79,7 @@ public final class RelayPanel extends dev.pgwb.app.ui.ColumnPanel {
     private final JButton sandboxDemo = new JButton(Texts.get("action.sandbox_demo"));
     private final JLabel sandboxStatus = new JLabel(Texts.get("sandbox.stopped"));
     private final JLabel status = new JLabel(" ");
+    private final JTextArea recording = wrapping("");
     private SandboxServer sandbox;
     private boolean sandboxBusy;
 
@@ -119,6 +120,10 @@ public final class RelayPanel extends dev.pgwb.app.ui.ColumnPanel {
         sandboxDemo.setName("sandboxDemo");
         sandboxStatus.setName("sandboxStatus");
         status.setName("relayStatus");
+        recording.setName("relayRecording");
+        recording.setVisible(false);
+        java.awt.Color red = javax.swing.UIManager.getColor("Actions.Red");
+        recording.setForeground(red != null ? red : java.awt.Color.RED);
 
         JLabel title = new JLabel(Texts.get("relay.title"));
         title.putClientProperty("FlatLaf.styleClass", "h4");
@@ -133,6 +138,7 @@ public final class RelayPanel extends dev.pgwb.app.ui.ColumnPanel {
         add(exportCa, "growx 0");
         add(status, "span 2, align left, growx, wmin 0");
         status.setFont(status.getFont().deriveFont(java.awt.Font.ITALIC));
+        add(recording, "span 2, growx, wmin 0, hidemode 3");
         add(new JScrollPane(runningList), "span 2, growx, wmin 0");
         add(stop, "skip, align left, growx 0");
         add(new JLabel(Texts.get("relay.strings")), "span 2, align left");
@@ -218,6 +224,7 @@ public final class RelayPanel extends dev.pgwb.app.ui.ColumnPanel {
                     + "  (" + Texts.get("tls." + mode.name().toLowerCase(Locale.ROOT)) + ")";
             running.addElement(new Running(relay, label));
             runningList.setSelectedIndex(running.size() - 1);
+            watchRecording(relay);
             Settings.remember(host.settings().recentUpstreams, u[0] + ":" + u[1]);
             host.settings().lastListen = listen.getText().trim();
             host.settingsChanged();
@@ -232,6 +239,15 @@ public final class RelayPanel extends dev.pgwb.app.ui.ColumnPanel {
             status.setText(msg);
             host.showError(msg);
         });
+    }
+
+    /** A recording that fails (disk full...) is said at once, in a line of its own; the relays keep forwarding. */
+    private void watchRecording(Relay relay) {
+        relay.onRecordingFailure(e -> javax.swing.SwingUtilities.invokeLater(() -> {
+            recording.setText(Texts.get("relay.recordingFailed", e.getMessage() != null ? e.getMessage() : e.toString()));
+            recording.setVisible(true);
+            revalidate();
+        }));
     }
 
     private void stopSelected() {
@@ -320,6 +336,7 @@ public final class RelayPanel extends dev.pgwb.app.ui.ColumnPanel {
             String label = Texts.get("sandbox.label", s.relay().port());
             running.addElement(new Running(s.relay(), label));
             runningList.setSelectedIndex(running.size() - 1);
+            watchRecording(s.relay());
             strings.setText(s.connectionStrings().toString());
             scrollToTop();
             sandboxStatus.setText(Texts.get("sandbox.running", s.relay().port(), s.serverPort()));

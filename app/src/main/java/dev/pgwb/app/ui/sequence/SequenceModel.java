@@ -164,11 +164,6 @@ public final class SequenceModel implements AutoCloseable {
         return connectionId;
     }
 
-    /** How many frames of the whole session the model has gone through (all connections). */
-    public long indexedUpTo() {
-        return indexedUpTo;
-    }
-
     /** True once every frame the store holds now has been gone through. */
     public boolean caughtUp() {
         return indexedUpTo >= store.frameCount();

@@ -272,11 +272,6 @@ public final class TimelineIndex implements AutoCloseable {
         return frames().decodeBlock(row);
     }
 
-    /** The session's rows of one connection, for "select its first frame" and tests. */
-    public int firstRowOf(int connectionId) {
-        return frames().firstRowOf(connectionId);
-    }
-
     @Override
     public void close() {
         closed = true;

@@ -111,10 +111,6 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
         fireTableChanged(new javax.swing.event.TableModelEvent(this, 0, Integer.MAX_VALUE, COL_TIME));
     }
 
-    public boolean relativeTime() {
-        return relativeTime;
-    }
-
     // ------------------------------------------------------------------ from the index worker
 
     @Override

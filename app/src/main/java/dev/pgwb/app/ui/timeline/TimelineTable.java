@@ -114,10 +114,6 @@ public final class TimelineTable extends JTable {
         return sp;
     }
 
-    public boolean followsTail() {
-        return followTail;
-    }
-
     private void afterUpdate() {
         if (followTail && getRowCount() > 0) {
             SwingUtilities.invokeLater(() -> {

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgwb.app.ui.Background;
 import dev.pgwb.protocol.client.ConnectionSettings;
-import dev.pgwb.protocol.client.SslMode;
+import dev.pgwb.protocol.tls.SslMode;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;

@@ -1,5 +1,7 @@
 package dev.pgwb.protocol.codec.value;
 
+import dev.pgwb.protocol.wire.BigEndian;
+
 /**
  * Big-endian reads over one value's bytes, clamped to them: reading past the end is a
  * {@link NotValid}, never an index error, so a short value cannot make a decoder throw.
@@ -41,7 +43,7 @@ final class BinaryCursor {
 
     int i32() throws NotValid {
         need(4);
-        int v = ((b[pos] & 0xff) << 24) | ((b[pos + 1] & 0xff) << 16) | ((b[pos + 2] & 0xff) << 8) | (b[pos + 3] & 0xff);
+        int v = BigEndian.int32(b, pos);
         pos += 4;
         return v;
     }

@@ -1,4 +1,4 @@
-package dev.pgwb.app.cli;
+package dev.pgwb.app.export;
 
 import dev.pgwb.protocol.analysis.ConnectionSummary;
 import dev.pgwb.protocol.analysis.Diagnosis;

@@ -1,4 +1,4 @@
-package dev.pgwb.app.cli;
+package dev.pgwb.protocol.capture;
 
 import dev.pgwb.protocol.codec.ConnectionDecoder;
 import dev.pgwb.protocol.codec.ConnectionState;

@@ -1,4 +1,4 @@
-package dev.pgwb.protocol.client;
+package dev.pgwb.protocol.tls;
 
 import java.util.Locale;
 
@@ -19,6 +19,14 @@ public enum SslMode {
 
     public String keyword() {
         return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /**
+     * True when the client asks the server for TLS before its startup packet ({@code prefer} and up):
+     * {@code allow} starts in plaintext, and pgwb never retries with TLS.
+     */
+    public boolean asksForTls() {
+        return compareTo(PREFER) >= 0;
     }
 
     /** True when a connection without TLS must be refused. */

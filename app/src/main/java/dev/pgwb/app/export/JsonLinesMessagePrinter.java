@@ -1,4 +1,4 @@
-package dev.pgwb.app.cli;
+package dev.pgwb.app.export;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

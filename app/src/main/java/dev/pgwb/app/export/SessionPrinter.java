@@ -1,4 +1,4 @@
-package dev.pgwb.app.cli;
+package dev.pgwb.app.export;
 
 import dev.pgwb.protocol.analysis.Diagnosis;
 import dev.pgwb.protocol.analysis.FrameAnalysis;
@@ -29,7 +29,7 @@ public final class SessionPrinter {
     private java.util.function.IntPredicate wanted = id -> true;
     private long delivered;
 
-    SessionPrinter(SessionStore store, MessagePrinter printer, boolean revealSecrets) {
+    public SessionPrinter(SessionStore store, MessagePrinter printer, boolean revealSecrets) {
         this(store, printer, revealSecrets, null);
     }
 
