@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 /** One portal's life: the Bind that made it, its Executes and rows, and its end. */
-public final class PortalEntry {
+public final class PortalEntry extends RegistryEntry<PortalEntry.State, PortalEntry> {
 
     public enum State {
         PENDING, OPEN,
@@ -21,39 +21,26 @@ public final class PortalEntry {
         CLOSED
     }
 
-    private final String name;
-    private final long bindSeq;
     private final StatementEntry statement;
     private final List<Integer> resultFormats;
     private final List<Long> executions = new ArrayList<>();
     private final List<Long> suspendedExecutions = new ArrayList<>();
     private List<RowField> describedColumns;
-    private State state = State.PENDING;
     private long rows;
     private int suspensions;
-    private long endSeq = -1;
-    private String endCause = "";
-    private long errorSeq = -1;
-    final PortalEntry previous;
 
     PortalEntry(String name, long bindSeq, StatementEntry statement, List<Integer> resultFormats, PortalEntry previous) {
-        this.name = name;
-        this.bindSeq = bindSeq;
+        super(name, bindSeq, State.PENDING, previous);
         this.statement = statement;
         this.resultFormats = List.copyOf(resultFormats);
-        this.previous = previous;
-    }
-
-    public String name() {
-        return name;
     }
 
     public String displayName() {
-        return name.isEmpty() ? "the unnamed portal" : "portal \"" + name + "\"";
+        return name().isEmpty() ? "the unnamed portal" : "portal \"" + name() + "\"";
     }
 
     public long bindSeq() {
-        return bindSeq;
+        return madeSeq();
     }
 
     /** The statement it was bound from, or null when that statement was unknown to the recording. */
@@ -74,12 +61,10 @@ public final class PortalEntry {
         return Collections.unmodifiableList(suspendedExecutions);
     }
 
-    public State state() {
-        return state;
-    }
-
+    @Override
     public boolean exists() {
-        return state == State.PENDING || state == State.OPEN || state == State.SUSPENDED || state == State.COMPLETED;
+        State s = state();
+        return s == State.PENDING || s == State.OPEN || s == State.SUSPENDED || s == State.COMPLETED;
     }
 
     public long rows() {
@@ -88,19 +73,6 @@ public final class PortalEntry {
 
     public int suspensions() {
         return suspensions;
-    }
-
-    public long endSeq() {
-        return endSeq;
-    }
-
-    /** "Close", "transaction end", "unnamed Bind", "simple Query", "DISCARD ALL", "end of session"; "" while alive. */
-    public String endCause() {
-        return endCause;
-    }
-
-    public long errorSeq() {
-        return errorSeq;
     }
 
     /**
@@ -138,40 +110,23 @@ public final class PortalEntry {
     }
 
     void open() {
-        if (state == State.PENDING) {
-            state = State.OPEN;
+        if (state() == State.PENDING) {
+            state(State.OPEN);
         }
     }
 
     void suspended(long executeSeq) {
         suspensions++;
         suspendedExecutions.add(executeSeq);
-        state = State.SUSPENDED;
+        state(State.SUSPENDED);
     }
 
     void completed() {
-        state = State.COMPLETED;
+        state(State.COMPLETED);
     }
 
-    void end(State newState, long seq, String cause) {
-        state = newState;
-        endSeq = seq;
-        endCause = cause;
-    }
-
-    void failed(State newState, long error) {
-        state = newState;
-        errorSeq = error;
-    }
-
+    /** Undoes an end that never happened (its Close was skipped). */
     void reopen() {
-        state = State.OPEN;
-        endSeq = -1;
-        endCause = "";
-    }
-
-    @Override
-    public String toString() {
-        return displayName() + " " + state + " bound #" + bindSeq + (endSeq >= 0 ? " ended #" + endSeq + " by " + endCause : "");
+        reopen(State.OPEN);
     }
 }

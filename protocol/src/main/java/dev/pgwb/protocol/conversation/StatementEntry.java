@@ -6,7 +6,7 @@ import java.util.Collections;
 import java.util.List;
 
 /** One prepared statement's life: the Parse (or SQL PREPARE) that made it, its descriptions, uses and end. */
-public final class StatementEntry {
+public final class StatementEntry extends RegistryEntry<StatementEntry.State, StatementEntry> {
 
     public enum State {
         /** Parse sent, ParseComplete not seen yet. */
@@ -19,43 +19,28 @@ public final class StatementEntry {
         CLOSED
     }
 
-    private final String name;
-    private final long parseSeq;
     private final String query;
     private final List<Integer> declaredTypes;
     private final boolean fromSql;
     private final List<Long> uses = new ArrayList<>();
     private List<Integer> describedTypes;
     private List<RowField> columns;
-    private State state = State.PENDING;
-    private long endSeq = -1;
-    private String endCause = "";
-    private long errorSeq = -1;
-    /** The entry this one shadowed when parsed: restored if this Parse never takes effect. */
-    final StatementEntry previous;
 
     StatementEntry(String name, long parseSeq, String query, List<Integer> declaredTypes, boolean fromSql, StatementEntry previous) {
-        this.name = name;
-        this.parseSeq = parseSeq;
+        super(name, parseSeq, State.PENDING, previous);
         this.query = query;
         this.declaredTypes = List.copyOf(declaredTypes);
         this.fromSql = fromSql;
-        this.previous = previous;
-    }
-
-    /** "" is the unnamed statement. */
-    public String name() {
-        return name;
     }
 
     /** Shown name: {@code "S_1"} or {@code unnamed}. */
     public String displayName() {
-        return name.isEmpty() ? "the unnamed statement" : "statement \"" + name + "\"";
+        return name().isEmpty() ? "the unnamed statement" : "statement \"" + name() + "\"";
     }
 
     /** The Parse (or the Query whose PREPARE made it). */
     public long parseSeq() {
-        return parseSeq;
+        return madeSeq();
     }
 
     public String query() {
@@ -92,27 +77,9 @@ public final class StatementEntry {
         return Collections.unmodifiableList(uses);
     }
 
-    public State state() {
-        return state;
-    }
-
+    @Override
     public boolean exists() {
-        return state == State.PENDING || state == State.ACTIVE;
-    }
-
-    /** The frame that ended it (Close, Query with DEALLOCATE/DISCARD ALL, the next unnamed Parse...), or -1. */
-    public long endSeq() {
-        return endSeq;
-    }
-
-    /** How it ended: "Close", "DEALLOCATE", "DISCARD ALL", "unnamed Parse", "simple Query", "end of session"; "" while alive. */
-    public String endCause() {
-        return endCause;
-    }
-
-    /** The ErrorResponse that failed its Parse, or the one that made the server skip it; else -1. */
-    public long errorSeq() {
-        return errorSeq;
+        return state() == State.PENDING || state() == State.ACTIVE;
     }
 
     void described(List<Integer> types) {
@@ -128,31 +95,13 @@ public final class StatementEntry {
     }
 
     void activate() {
-        if (state == State.PENDING) {
-            state = State.ACTIVE;
+        if (state() == State.PENDING) {
+            state(State.ACTIVE);
         }
-    }
-
-    void end(State newState, long seq, String cause) {
-        state = newState;
-        endSeq = seq;
-        endCause = cause;
-    }
-
-    void failed(State newState, long error) {
-        state = newState;
-        errorSeq = error;
     }
 
     /** Undoes an end that never happened (its Close was skipped). */
     void reopen() {
-        state = State.ACTIVE;
-        endSeq = -1;
-        endCause = "";
-    }
-
-    @Override
-    public String toString() {
-        return displayName() + " " + state + " parsed #" + parseSeq + (endSeq >= 0 ? " ended #" + endSeq + " by " + endCause : "");
+        reopen(State.ACTIVE);
     }
 }

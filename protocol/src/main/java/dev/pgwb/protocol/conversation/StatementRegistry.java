@@ -7,62 +7,162 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The prepared statements and portals of one connection over time: the live ones by name, and every
  * one there ever was, in creation order (the GUI's statement panel reads this; the decoder asks it
- * for parameter and column types). Changed only by {@link Conversation}.
+ * for parameter and column types). Changed only by {@link Conversation}. Statements and portals live
+ * by the same rules (made, shadowing the previous one of the same name; undone when the message that
+ * made them failed or was skipped; closed), kept once in a {@link Table} of each kind.
  */
 public final class StatementRegistry {
-    private final Map<String, StatementEntry> statements = new LinkedHashMap<>();
-    private final Map<String, PortalEntry> portals = new LinkedHashMap<>();
-    private final List<StatementEntry> statementHistory = new ArrayList<>();
-    private final List<PortalEntry> portalHistory = new ArrayList<>();
-    /** The history by name, so that explaining an error about one name does not walk every statement there was. */
-    private final Map<String, List<StatementEntry>> statementsByName = new HashMap<>();
-    private final Map<String, List<PortalEntry>> portalsByName = new HashMap<>();
+
+    /** The entries of one kind: the live one by name, the history in order, and the history by name. */
+    private static final class Table<S extends Enum<S>, E extends RegistryEntry<S, E>> {
+        private final Map<String, E> byName = new LinkedHashMap<>();
+        private final List<E> history = new ArrayList<>();
+        /** The history by name, so that explaining an error about one name does not walk every entry there was. */
+        private final Map<String, List<E>> historyByName = new HashMap<>();
+        private final S closed;
+        private final S skipped;
+
+        Table(S closed, S skipped) {
+            this.closed = closed;
+            this.skipped = skipped;
+        }
+
+        Optional<E> live(String name) {
+            E e = byName.get(name);
+            return e != null && e.exists() ? Optional.of(e) : Optional.empty();
+        }
+
+        List<E> alive() {
+            return byName.values().stream().filter(E::exists).toList();
+        }
+
+        List<E> named(String name) {
+            return Collections.unmodifiableList(historyByName.getOrDefault(name, List.of()));
+        }
+
+        void remember(E e) {
+            history.add(e);
+            historyByName.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
+        }
+
+        /**
+         * A message made {@code e}: it takes the name, unless a named one of that name lives (the
+         * message will fail: the existing one stays); an unnamed one replaces the previous at once.
+         */
+        E made(E e, E previous, String replacedBy) {
+            remember(e);
+            if (previous != null && previous.exists()) {
+                if (e.name().isEmpty()) {
+                    previous.end(closed, e.madeSeq(), replacedBy); // the server drops it before making the new one
+                } else {
+                    return e; // 42P05 / 42P03: the existing one stays
+                }
+            }
+            byName.put(e.name(), e);
+            return e;
+        }
+
+        /** The message that made {@code e} never took effect (failed or skipped): the name means what it meant before. */
+        void undone(E e, S state, long error) {
+            e.failed(state, error);
+            if (byName.get(e.name()) == e) {
+                E prev = e.previous;
+                if (prev != null && state == skipped && prev.endSeq() == e.madeSeq()) {
+                    prev.reopen(); // a skipped unnamed message did not drop the old one either
+                }
+                if (prev != null) {
+                    byName.put(e.name(), prev);
+                } else {
+                    byName.remove(e.name());
+                }
+            }
+        }
+
+        /** Made by a message the server skipped: it never shadowed anything. */
+        E skipped(E e, long error) {
+            e.failed(skipped, error);
+            remember(e);
+            return e;
+        }
+
+        Optional<E> close(String name, long seq, String cause) {
+            Optional<E> e = live(name);
+            e.ifPresent(x -> x.end(closed, seq, cause));
+            return e;
+        }
+
+        List<E> closeAll(long seq, String cause) {
+            List<E> all = alive();
+            all.forEach(x -> x.end(closed, seq, cause));
+            return all;
+        }
+
+        /** Keeps only the live ones (a long-running decoder). */
+        void forgetEnded() {
+            forget(e -> !e.exists());
+            byName.values().removeIf(e -> !e.exists());
+        }
+
+        /** Drops what ended (or never was) before frame {@code cut}: a bounded history. */
+        void forgetEndedBefore(long cut) {
+            forget(e -> !e.exists() && e.lastSeq() < cut);
+        }
+
+        private void forget(java.util.function.Predicate<E> gone) {
+            history.removeIf(gone);
+            historyByName.values().forEach(l -> l.removeIf(gone));
+            historyByName.values().removeIf(List::isEmpty);
+        }
+    }
+
+    private final Table<StatementEntry.State, StatementEntry> statements =
+            new Table<>(StatementEntry.State.CLOSED, StatementEntry.State.SKIPPED);
+    private final Table<PortalEntry.State, PortalEntry> portals = new Table<>(PortalEntry.State.CLOSED, PortalEntry.State.SKIPPED);
 
     /** The statement now known by this name (possibly pending), if any. */
     public Optional<StatementEntry> statement(String name) {
-        StatementEntry e = statements.get(name);
-        return e != null && e.exists() ? Optional.of(e) : Optional.empty();
+        return statements.live(name);
     }
 
     public Optional<PortalEntry> portal(String name) {
-        PortalEntry p = portals.get(name);
-        return p != null && p.exists() ? Optional.of(p) : Optional.empty();
+        return portals.live(name);
     }
 
     /** Every statement ever parsed on the connection (skipped and failed ones included), oldest first. */
     public List<StatementEntry> statementHistory() {
-        return Collections.unmodifiableList(statementHistory);
+        return Collections.unmodifiableList(statements.history);
     }
 
     public List<PortalEntry> portalHistory() {
-        return Collections.unmodifiableList(portalHistory);
+        return Collections.unmodifiableList(portals.history);
     }
 
     /** Statements alive now. */
     public List<StatementEntry> liveStatements() {
-        return statements.values().stream().filter(StatementEntry::exists).toList();
+        return statements.alive();
     }
 
     public List<PortalEntry> livePortals() {
-        return portals.values().stream().filter(PortalEntry::exists).toList();
+        return portals.alive();
     }
 
     /** Every statement name the connection used, once each. */
-    public java.util.Set<String> statementNames() {
-        return Collections.unmodifiableSet(statementsByName.keySet());
+    public Set<String> statementNames() {
+        return Collections.unmodifiableSet(statements.historyByName.keySet());
     }
 
     /** The entries that had this name, oldest first. */
     public List<StatementEntry> statementsNamed(String name) {
-        return Collections.unmodifiableList(statementsByName.getOrDefault(name, List.of()));
+        return statements.named(name);
     }
 
     public List<PortalEntry> portalsNamed(String name) {
-        return Collections.unmodifiableList(portalsByName.getOrDefault(name, List.of()));
+        return portals.named(name);
     }
 
     /** Parameter types for a Bind of {@code statement}: described, else declared; empty when unknown. */
@@ -72,114 +172,44 @@ public final class StatementRegistry {
 
     // --- changes, in message order ---
 
-    private void remember(StatementEntry e) {
-        statementHistory.add(e);
-        statementsByName.computeIfAbsent(e.name(), k -> new ArrayList<>()).add(e);
-    }
-
-    private void remember(PortalEntry p) {
-        portalHistory.add(p);
-        portalsByName.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p);
-    }
-
     /** Drops the history of ended statements and portals (a long-running decoder keeps only the live ones). */
     void forgetEnded() {
-        statementHistory.removeIf(s -> !s.exists());
-        portalHistory.removeIf(p -> !p.exists());
-        statementsByName.values().forEach(l -> l.removeIf(s -> !s.exists()));
-        statementsByName.values().removeIf(List::isEmpty);
-        portalsByName.values().forEach(l -> l.removeIf(p -> !p.exists()));
-        portalsByName.values().removeIf(List::isEmpty);
-        statements.values().removeIf(s -> !s.exists());
-        portals.values().removeIf(p -> !p.exists());
+        statements.forgetEnded();
+        portals.forgetEnded();
     }
 
     /** Drops the statements and portals that ended (or never were) before frame {@code cut}: a bounded history. */
     void forgetEndedBefore(long cut) {
-        statementHistory.removeIf(s -> !s.exists() && end(s.endSeq(), s.errorSeq(), s.parseSeq()) < cut);
-        portalHistory.removeIf(p -> !p.exists() && end(p.endSeq(), p.errorSeq(), p.bindSeq()) < cut);
-        statementsByName.values().forEach(l -> l.removeIf(s -> !s.exists() && end(s.endSeq(), s.errorSeq(), s.parseSeq()) < cut));
-        statementsByName.values().removeIf(List::isEmpty);
-        portalsByName.values().forEach(l -> l.removeIf(p -> !p.exists() && end(p.endSeq(), p.errorSeq(), p.bindSeq()) < cut));
-        portalsByName.values().removeIf(List::isEmpty);
-    }
-
-    private static long end(long endSeq, long errorSeq, long madeSeq) {
-        return Math.max(endSeq, Math.max(errorSeq, madeSeq));
+        statements.forgetEndedBefore(cut);
+        portals.forgetEndedBefore(cut);
     }
 
     StatementEntry parse(String name, long seq, String query, List<Integer> types, boolean fromSql) {
-        StatementEntry previous = statements.get(name);
-        StatementEntry e = new StatementEntry(name, seq, query, types, fromSql, previous);
-        remember(e);
-        if (name.isEmpty() && previous != null && previous.exists()) {
-            previous.end(StatementEntry.State.CLOSED, seq, "unnamed Parse"); // the server drops it before parsing
-        }
-        if (!name.isEmpty() && previous != null && previous.exists()) {
-            return e; // will fail with 42P05: the existing one stays
-        }
-        statements.put(name, e);
-        return e;
+        StatementEntry previous = statements.byName.get(name);
+        return statements.made(new StatementEntry(name, seq, query, types, fromSql, previous), previous, "unnamed Parse");
     }
 
     /** A Parse that never took effect (failed or skipped): the name means what it meant before. */
     void parseUndone(StatementEntry e, StatementEntry.State state, long error) {
-        e.failed(state, error);
-        if (statements.get(e.name()) == e) {
-            StatementEntry prev = e.previous;
-            if (prev != null && state == StatementEntry.State.SKIPPED && prev.endSeq() == e.parseSeq()) {
-                prev.reopen(); // a skipped unnamed Parse did not drop the old one either
-            }
-            if (prev != null) {
-                statements.put(e.name(), prev);
-            } else {
-                statements.remove(e.name());
-            }
-        }
+        statements.undone(e, state, error);
     }
 
     /** Records a statement that was skipped before it could shadow anything. */
     StatementEntry skippedParse(String name, long seq, String query, List<Integer> types, long error) {
-        StatementEntry e = new StatementEntry(name, seq, query, types, false, null);
-        e.failed(StatementEntry.State.SKIPPED, error);
-        remember(e);
-        return e;
+        return statements.skipped(new StatementEntry(name, seq, query, types, false, null), error);
     }
 
     PortalEntry bind(String name, long seq, StatementEntry statement, List<Integer> resultFormats) {
-        PortalEntry previous = portals.get(name);
-        if (name.isEmpty() && previous != null && previous.exists()) {
-            previous.end(PortalEntry.State.CLOSED, seq, "unnamed Bind");
-        }
-        PortalEntry p = new PortalEntry(name, seq, statement, resultFormats, previous);
-        remember(p);
-        if (!name.isEmpty() && previous != null && previous.exists()) {
-            return p; // will fail with 42P03 duplicate cursor
-        }
-        portals.put(name, p);
-        return p;
+        PortalEntry previous = portals.byName.get(name);
+        return portals.made(new PortalEntry(name, seq, statement, resultFormats, previous), previous, "unnamed Bind");
     }
 
     void bindUndone(PortalEntry p, PortalEntry.State state, long error) {
-        p.failed(state, error);
-        if (portals.get(p.name()) == p) {
-            PortalEntry prev = p.previous;
-            if (prev != null && state == PortalEntry.State.SKIPPED && prev.endSeq() == p.bindSeq()) {
-                prev.reopen();
-            }
-            if (prev != null) {
-                portals.put(p.name(), prev);
-            } else {
-                portals.remove(p.name());
-            }
-        }
+        portals.undone(p, state, error);
     }
 
     PortalEntry skippedBind(String name, long seq, StatementEntry statement, List<Integer> formats, long error) {
-        PortalEntry p = new PortalEntry(name, seq, statement, formats, null);
-        p.failed(PortalEntry.State.SKIPPED, error);
-        remember(p);
-        return p;
+        return portals.skipped(new PortalEntry(name, seq, statement, formats, null), error);
     }
 
     /**
@@ -189,31 +219,23 @@ public final class StatementRegistry {
     StatementEntry closedUnseen(String name, long seq, String cause) {
         StatementEntry e = new StatementEntry(name, -1, "", List.of(), false, null);
         e.end(StatementEntry.State.CLOSED, seq, cause);
-        remember(e);
+        statements.remember(e);
         return e;
     }
 
     Optional<StatementEntry> closeStatement(String name, long seq, String cause) {
-        Optional<StatementEntry> e = statement(name);
-        e.ifPresent(s -> s.end(StatementEntry.State.CLOSED, seq, cause));
-        return e;
+        return statements.close(name, seq, cause);
     }
 
     Optional<PortalEntry> closePortal(String name, long seq, String cause) {
-        Optional<PortalEntry> p = portal(name);
-        p.ifPresent(x -> x.end(PortalEntry.State.CLOSED, seq, cause));
-        return p;
+        return portals.close(name, seq, cause);
     }
 
     List<StatementEntry> closeAllStatements(long seq, String cause) {
-        List<StatementEntry> closed = liveStatements();
-        closed.forEach(s -> s.end(StatementEntry.State.CLOSED, seq, cause));
-        return closed;
+        return statements.closeAll(seq, cause);
     }
 
     List<PortalEntry> closeAllPortals(long seq, String cause) {
-        List<PortalEntry> closed = livePortals();
-        closed.forEach(p -> p.end(PortalEntry.State.CLOSED, seq, cause));
-        return closed;
+        return portals.closeAll(seq, cause);
     }
 }
