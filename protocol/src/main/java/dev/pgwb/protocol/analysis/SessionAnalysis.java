@@ -78,6 +78,7 @@ public final class SessionAnalysis implements AutoCloseable {
     private final java.util.Set<Integer> dirty = new java.util.HashSet<>();
     private final java.util.Set<Integer> finishedConnections = new java.util.HashSet<>();
     private final Map<Integer, Long> closingAt = new HashMap<>();
+    private final Map<Integer, Long> forgottenFacts = new HashMap<>();
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final FrameIndex index;
     private PoolerLegs.Builder pooler;
@@ -198,6 +199,11 @@ public final class SessionAnalysis implements AutoCloseable {
                             .ifPresent(r -> index.firstReply((int) f.index(), r.latencyNanos()));
                 }
                 facts.frame(conn, f.frame().seq(), f.index(), f.frame().timeNanos());
+                long forgotten = conversations.get(conn).forgottenBefore();
+                if (forgotten > forgottenFacts.getOrDefault(conn, -1L)) {
+                    forgottenFacts.put(conn, forgotten);
+                    facts.forgetBefore(conn, forgotten); // what the conversation forgot, the facts need not keep
+                }
                 pooler.frame(conn, f.frame());
                 dirty.add(conn);
                 analysed = f.index() + 1;

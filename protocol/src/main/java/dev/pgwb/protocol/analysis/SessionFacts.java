@@ -39,6 +39,18 @@ public final class SessionFacts {
         timeOf.computeIfAbsent(connection, k -> new SeqColumn()).set(seq, timeNanos);
     }
 
+    /** A connection's history before frame {@code seq} was forgotten: its times and indexes go too. */
+    void forgetBefore(int connection, long seq) {
+        SeqColumn t = timeOf.get(connection);
+        if (t != null) {
+            t.forgetBefore(seq);
+        }
+        SeqColumn i = indexOf.get(connection);
+        if (i != null) {
+            i.forgetBefore(seq);
+        }
+    }
+
     void pooler(PoolerLegs legs) {
         pooler = legs;
     }
