@@ -7,11 +7,9 @@ import dev.pgwb.protocol.message.Bytes;
 import dev.pgwb.protocol.message.CancelRequest;
 import dev.pgwb.protocol.message.Close;
 import dev.pgwb.protocol.message.CopyData;
-import dev.pgwb.protocol.message.CopyDone;
 import dev.pgwb.protocol.message.CopyFail;
 import dev.pgwb.protocol.message.Describe;
 import dev.pgwb.protocol.message.Execute;
-import dev.pgwb.protocol.message.Flush;
 import dev.pgwb.protocol.message.FunctionCall;
 import dev.pgwb.protocol.message.GSSENCRequest;
 import dev.pgwb.protocol.message.GSSResponse;
@@ -26,68 +24,72 @@ import dev.pgwb.protocol.message.SSLRequest;
 import dev.pgwb.protocol.message.StandbyStatusUpdate;
 import dev.pgwb.protocol.message.StartupMessage;
 import dev.pgwb.protocol.message.StartupParameter;
-import dev.pgwb.protocol.message.Sync;
-import dev.pgwb.protocol.message.Terminate;
 import dev.pgwb.protocol.wire.StartupCodes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Body decoders for messages the client sends. Each reads its fields in documented order. */
+/**
+ * Body decoders (and the longer encoders) of messages the client sends, each reading its fields in
+ * documented order. {@link MessageTypes} says which type byte each one reads.
+ */
 final class FrontendBodies {
     private FrontendBodies() {
     }
 
-    static Message decode(int type, BodyContext c) {
-        FieldReader r = c.r();
-        return switch (type) {
-            case 'Q' -> new Query(r.cstring("Query string"));
-            case 'P' -> parse(c);
-            case 'B' -> bind(c);
-            case 'D' -> new Describe(target(c, "Describe"), r.cstring("Name"));
-            case 'E' -> new Execute(r.cstring("Portal"), r.int32("Maximum rows", v -> v == 0 ? "0 (no limit)" : Integer.toString(v)));
-            case 'C' -> new Close(target(c, "Close"), r.cstring("Name"));
-            case 'S' -> new Sync();
-            case 'H' -> new Flush();
-            case 'X' -> new Terminate();
-            case 'c' -> new CopyDone();
-            case 'f' -> new CopyFail(r.cstring("Error message"));
-            case 'd' -> copyData(c);
-            case 'F' -> functionCall(c);
-            case 'p' -> authenticationResponse(c);
-            default -> throw new IllegalStateException("no frontend decoder for " + MessageTypes.typeChar(type));
-        };
+    static Query query(BodyContext c) {
+        return new Query(c.r().cstring("Query string"));
     }
 
-    /** Startup-phase packets: the int32 after the length says which. */
-    static Message untyped(int code, BodyContext c) {
+    static Describe describe(BodyContext c) {
+        return new Describe(target(c, "Describe"), c.r().cstring("Name"));
+    }
+
+    static Execute execute(BodyContext c) {
         FieldReader r = c.r();
-        switch (code) {
-            case StartupCodes.SSL_REQUEST -> {
-                r.int32("Request code", v -> v + " (SSLRequest)");
-                return new SSLRequest();
-            }
-            case StartupCodes.GSSENC_REQUEST -> {
-                r.int32("Request code", v -> v + " (GSSENCRequest)");
-                return new GSSENCRequest();
-            }
-            case StartupCodes.CANCEL_REQUEST -> {
-                r.int32("Request code", v -> v + " (CancelRequest)");
-                int pid = r.int32("Process ID");
-                int keyLength = r.remaining();
-                Bytes key = r.rest("Secret key", k -> c.secret(k.hex(), k.length()) + " (" + k.length() + " bytes)");
-                if (keyLength < 4 || keyLength > 256) {
-                    c.problem("cancel key of " + keyLength + " bytes; the protocol allows 4 (3.0) up to 256 (3.2)");
-                }
-                return new CancelRequest(pid, key);
-            }
-            default -> {
-                return startup(code, c);
-            }
+        return new Execute(r.cstring("Portal"), r.int32("Maximum rows", v -> v == 0 ? "0 (no limit)" : Integer.toString(v)));
+    }
+
+    static Close close(BodyContext c) {
+        return new Close(target(c, "Close"), c.r().cstring("Name"));
+    }
+
+    static CopyFail copyFail(BodyContext c) {
+        return new CopyFail(c.r().cstring("Error message"));
+    }
+
+    static SSLRequest sslRequest(BodyContext c) {
+        c.r().int32("Request code", v -> v + " (SSLRequest)");
+        return new SSLRequest();
+    }
+
+    static GSSENCRequest gssEncRequest(BodyContext c) {
+        c.r().int32("Request code", v -> v + " (GSSENCRequest)");
+        return new GSSENCRequest();
+    }
+
+    static CancelRequest cancelRequest(BodyContext c) {
+        FieldReader r = c.r();
+        r.int32("Request code", v -> v + " (CancelRequest)");
+        int pid = r.int32("Process ID");
+        int keyLength = r.remaining();
+        Bytes key = r.rest("Secret key", k -> c.secret(k.hex(), k.length()) + " (" + k.length() + " bytes)");
+        if (keyLength < 4 || keyLength > 256) {
+            c.problem("cancel key of " + keyLength + " bytes; the protocol allows 4 (3.0) up to 256 (3.2)");
         }
+        return new CancelRequest(pid, key);
     }
 
-    private static StartupMessage startup(int code, BodyContext c) {
+    static void writeStartup(StartupMessage s, MessageWriter w) {
+        w.int32(s.protocolVersion());
+        for (StartupParameter p : s.parameters()) {
+            w.cstring(p.name()).cstring(p.value());
+        }
+        w.byte1(0);
+    }
+
+    /** A start-up packet whose code is none of the requests: the code is the protocol version. */
+    static StartupMessage startup(BodyContext c) {
         FieldReader r = c.r();
         int version = r.int32("Protocol version", v -> StartupCodes.versionText(v) + " (" + v + ")");
         if (version != StartupCodes.PROTOCOL_3_0 && version != StartupCodes.PROTOCOL_3_2) {
@@ -117,7 +119,7 @@ final class FrontendBodies {
         return (char) t;
     }
 
-    private static Parse parse(BodyContext c) {
+    static Parse parse(BodyContext c) {
         FieldReader r = c.r();
         String name = r.cstring("Statement name");
         String query = r.cstring("Query string");
@@ -129,7 +131,14 @@ final class FrontendBodies {
         return new Parse(name, query, types);
     }
 
-    private static Bind bind(BodyContext c) {
+    static void writeParse(Parse p, MessageWriter w) {
+        w.cstring(p.statement()).cstring(p.query()).int16(p.parameterTypes().size());
+        for (int oid : p.parameterTypes()) {
+            w.int32(oid);
+        }
+    }
+
+    static Bind bind(BodyContext c) {
         FieldReader r = c.r();
         String portal = r.cstring("Portal");
         String statement = r.cstring("Statement");
@@ -149,7 +158,15 @@ final class FrontendBodies {
         return new Bind(portal, statement, formats, values, resultFormats);
     }
 
-    private static FunctionCall functionCall(BodyContext c) {
+    static void writeBind(Bind b, MessageWriter w) {
+        w.cstring(b.portal()).cstring(b.statement()).int16List(b.parameterFormats()).int16(b.parameters().size());
+        for (Bytes v : b.parameters()) {
+            w.value(v);
+        }
+        w.int16List(b.resultFormats());
+    }
+
+    static FunctionCall functionCall(BodyContext c) {
         FieldReader r = c.r();
         int oid = r.uint32("Function OID", Integer::toUnsignedString);
         List<Integer> formats = formatCodes(c, "Argument format code");
@@ -160,6 +177,14 @@ final class FrontendBodies {
         }
         int resultFormat = r.int16("Result format", Values::formatText);
         return new FunctionCall(oid, formats, args, resultFormat);
+    }
+
+    static void writeFunctionCall(FunctionCall f, MessageWriter w) {
+        w.int32(f.functionOid()).int16List(f.argumentFormats()).int16(f.arguments().size());
+        for (Bytes v : f.arguments()) {
+            w.value(v);
+        }
+        w.int16(f.resultFormat());
     }
 
     static List<Integer> formatCodes(BodyContext c, String name) {
@@ -189,7 +214,8 @@ final class FrontendBodies {
         return oid == 0 ? "0 (unspecified)" : Integer.toUnsignedString(oid) + " (" + ValueRenderer.typeName(oid) + ")";
     }
 
-    private static Message copyData(BodyContext c) {
+    /** CopyData from the client: on a replication connection in COPY BOTH, a standby status update or hot standby feedback. */
+    static Message copyData(BodyContext c) {
         FieldReader r = c.r();
         ConnectionState s = c.state();
         if (s.replication() && s.copy() == ConnectionState.CopyMode.BOTH && r.remaining() > 0) {
@@ -224,7 +250,7 @@ final class FrontendBodies {
      * The {@code 'p'} family, resolved by the server's last Authentication request. Without one
      * (client bytes alone), the content decides and the guess is said.
      */
-    private static Message authenticationResponse(BodyContext c) {
+    static Message authenticationResponse(BodyContext c) {
         ConnectionState.AuthExpectation expected = c.state().auth();
         if (expected == ConnectionState.AuthExpectation.UNKNOWN || expected == ConnectionState.AuthExpectation.DONE) {
             ConnectionState.AuthExpectation guess = guessAuthResponse(c.r());
