@@ -2,8 +2,8 @@ package dev.pgwb.protocol.capture;
 
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.Framer;
-import dev.pgwb.protocol.wire.MessageTypeSets;
 import dev.pgwb.protocol.wire.StartupCodes;
+import dev.pgwb.protocol.wire.TypeBytes;
 
 /**
  * Whether a TCP connection carries PostgreSQL, and which side is the client, from its first bytes
@@ -104,9 +104,9 @@ final class PostgresRecognizer {
         while (p >= 0 && p + 5 <= h.length) {
             int at = (int) p;
             int type = h[at] & 0xff;
-            if (MessageTypeSets.backendOnly(type)) {
+            if (TypeBytes.standard().backendOnly(type)) {
                 count++;
-            } else if (MessageTypeSets.frontendOnly(type)) {
+            } else if (TypeBytes.standard().frontendOnly(type)) {
                 count--;
             }
             long len = int32(h, at + 1) & 0xffffffffL;

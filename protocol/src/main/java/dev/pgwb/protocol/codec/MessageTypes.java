@@ -22,6 +22,7 @@ import dev.pgwb.protocol.codec.MessageType.Reader;
 import dev.pgwb.protocol.message.*;
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.StartupCodes;
+import dev.pgwb.protocol.wire.TypeBytes;
 import java.nio.charset.Charset;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -48,7 +49,7 @@ import java.util.TreeSet;
  * <p>A registry is immutable; {@link #with} and {@link #without} make new ones (tests use them to
  * show that a type added here alone is framed, decoded, encoded, named and filtered).
  */
-public final class MessageTypes {
+public final class MessageTypes implements TypeBytes {
 
     private static final Reader AUTHENTICATION = Reader.typed('R', "Authentication", 0, BackendBodies::authentication, BACKEND);
     private static final Reader AUTHENTICATION_RESPONSE = Reader.typed('p', "PasswordMessage/SASL/GSS response", 0,
@@ -257,6 +258,7 @@ public final class MessageTypes {
     }
 
     /** -1 when {@code direction} never sends {@code type}; else the Int32 length its format fixes, or 0 when it varies. */
+    @Override
     public int fixedLength(Direction direction, int type) {
         Reader r = reader(direction, type);
         return r == null ? -1 : r.fixedLength();
