@@ -50,22 +50,22 @@ final class BackendBodies {
     }
 
     static CommandComplete commandComplete(BodyContext c) {
-        return new CommandComplete(c.r().cstring("Command tag"));
+        return new CommandComplete(c.r().cstring(FieldKey.TAG, "Command tag"));
     }
 
     static CopyInResponse copyInResponse(BodyContext c) {
-        int overall = c.r().byte1("Overall format", Values::formatText);
-        return new CopyInResponse(overall, FrontendBodies.formatCodes(c, "Column format"));
+        int overall = c.r().byte1(FieldKey.COPY_FORMAT, "Overall format", Values::formatText);
+        return new CopyInResponse(overall, FrontendBodies.formatCodes(c, "Column format", FieldKey.COLUMN_FORMAT));
     }
 
     static CopyOutResponse copyOutResponse(BodyContext c) {
-        int overall = c.r().byte1("Overall format", Values::formatText);
-        return new CopyOutResponse(overall, FrontendBodies.formatCodes(c, "Column format"));
+        int overall = c.r().byte1(FieldKey.COPY_FORMAT, "Overall format", Values::formatText);
+        return new CopyOutResponse(overall, FrontendBodies.formatCodes(c, "Column format", FieldKey.COLUMN_FORMAT));
     }
 
     static CopyBothResponse copyBothResponse(BodyContext c) {
-        int overall = c.r().byte1("Overall format", Values::formatText);
-        return new CopyBothResponse(overall, FrontendBodies.formatCodes(c, "Column format"));
+        int overall = c.r().byte1(FieldKey.COPY_FORMAT, "Overall format", Values::formatText);
+        return new CopyBothResponse(overall, FrontendBodies.formatCodes(c, "Column format", FieldKey.COLUMN_FORMAT));
     }
 
     static ErrorResponse errorResponse(BodyContext c) {
@@ -84,12 +84,13 @@ final class BackendBodies {
     }
 
     static FunctionCallResponse functionCallResponse(BodyContext c) {
-        return new FunctionCallResponse(Values.read(c, "Result", 0, 1));
+        return new FunctionCallResponse(Values.read(c, null, "Result", 0, 1));
     }
 
     static NotificationResponse notificationResponse(BodyContext c) {
         FieldReader r = c.r();
-        return new NotificationResponse(r.int32("Process ID"), r.cstring("Channel"), r.cstring("Payload"));
+        return new NotificationResponse(r.int32(FieldKey.PID, "Process ID"), r.cstring(FieldKey.CHANNEL, "Channel"),
+                r.cstring(FieldKey.PAYLOAD, "Payload"));
     }
 
     static ParameterDescription parameterDescription(BodyContext c) {
@@ -97,7 +98,7 @@ final class BackendBodies {
         int n = FrontendBodies.count(c, "Parameter count");
         List<Integer> oids = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            oids.add(r.uint32("Parameter " + (i + 1) + " type", FrontendBodies::oidText));
+            oids.add(r.uint32(FieldKey.PARAM_TYPE, "Parameter " + (i + 1) + " type", FrontendBodies::oidText));
         }
         return new ParameterDescription(oids);
     }
@@ -111,13 +112,13 @@ final class BackendBodies {
 
     static ParameterStatus parameterStatus(BodyContext c) {
         FieldReader r = c.r();
-        return new ParameterStatus(r.cstring("Name"), r.cstring("Value"));
+        return new ParameterStatus(r.cstring(FieldKey.PARAMETER_NAME, "Name"), r.cstring(FieldKey.PARAMETER_VALUE, "Value"));
     }
 
     /** The {@code 'R'} family, told apart by the Int32 code after the length. */
     static Message authentication(BodyContext c) {
         FieldReader r = c.r();
-        int code = r.int32("Authentication code", v -> v + " (" + switch (v) {
+        int code = r.int32(FieldKey.AUTH_TYPE, "Authentication code", v -> v + " (" + switch (v) {
             case 0 -> "Ok";
             case 2 -> "KerberosV5";
             case 3 -> "CleartextPassword";
@@ -141,7 +142,7 @@ final class BackendBodies {
             case 10 -> {
                 List<String> mechanisms = new ArrayList<>();
                 while (!r.endOfList("mechanisms")) {
-                    mechanisms.add(r.cstring("Mechanism"));
+                    mechanisms.add(r.cstring(FieldKey.SASL_MECHANISM, "Mechanism"));
                 }
                 yield new AuthenticationSASL(mechanisms);
             }
@@ -174,7 +175,7 @@ final class BackendBodies {
 
     static BackendKeyData backendKeyData(BodyContext c) {
         FieldReader r = c.r();
-        int pid = r.int32("Process ID");
+        int pid = r.int32(FieldKey.PID, "Process ID");
         int n = r.remaining();
         Bytes key = r.rest("Secret key", k -> c.secret(k.hex(), k.length()) + " (" + k.length() + " bytes)");
         int version = c.state().protocolVersion();
@@ -217,6 +218,7 @@ final class BackendBodies {
 
     static DataRow dataRow(BodyContext c) {
         int n = FrontendBodies.count(c, "Column count");
+        c.r().keyLast(FieldKey.COLUMN_COUNT, Integer.toString(n));
         List<RowField> described = c.state().rowDescription();
         if (!described.isEmpty() && described.size() != n) {
             c.problem(n + " columns, but the last RowDescription described " + described.size());
@@ -226,7 +228,7 @@ final class BackendBodies {
             boolean known = described.size() == n;
             RowField f = known ? described.get(i) : null;
             String name = "Column " + (i + 1) + (f == null ? "" : " " + FieldReader.quote(f.name()));
-            columns.add(Values.read(c, name, f == null ? 0 : f.typeOid(), known ? c.state().columnFormat(i) : 0));
+            columns.add(Values.read(c, FieldKey.COLUMN_VALUE, name, f == null ? 0 : f.typeOid(), known ? c.state().columnFormat(i) : 0));
         }
         return new DataRow(columns);
     }
@@ -246,7 +248,7 @@ final class BackendBodies {
             String fieldName = MessageTypes.noticeFieldName((char) code);
             r.beginGroup(fieldName);
             r.byte1("Field type", v -> MessageTypes.typeChar(v) + " " + fieldName);
-            String value = r.cstring("Value");
+            String value = r.cstring(FieldKey.ofNoticeField((char) code), "Value");
             String shown = code == 'C' ? SqlState.describe(value) : value;
             r.endGroup(shown);
             fields.add(new NoticeField((char) code, value));
@@ -259,13 +261,14 @@ final class BackendBodies {
         // The documentation says "newest minor version"; PostgreSQL sends the whole version code
         // (0x00030002 for 3.2), and libpq reads it so. Both readings are shown as a version.
         int minor = r.int32("Newest version", v -> (v > 0xffff ? StartupCodes.versionText(v) : "3." + v) + " (" + v + ")");
+        r.keyLast(FieldKey.NEWEST_VERSION, minor > 0xffff ? StartupCodes.versionText(minor) : "3." + minor);
         int n = r.int32("Unrecognized option count");
         if (n < 0) {
             throw new Truncated("unrecognized option count is negative (" + n + ")");
         }
         List<String> options = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            options.add(r.cstring("Unrecognized option " + (i + 1)));
+            options.add(r.cstring(FieldKey.UNRECOGNIZED_OPTION, "Unrecognized option " + (i + 1)));
         }
         return new NegotiateProtocolVersion(minor, options);
     }
@@ -278,7 +281,7 @@ final class BackendBodies {
     }
 
     static ReadyForQuery readyForQuery(BodyContext c) {
-        int status = c.r().byte1("Transaction status", v -> switch (v) {
+        int status = c.r().byte1(FieldKey.STATUS, "Transaction status", v -> switch (v) {
             case 'I' -> "'I' idle";
             case 'T' -> "'T' in a transaction block";
             case 'E' -> "'E' in a failed transaction block";
@@ -293,16 +296,17 @@ final class BackendBodies {
     static RowDescription rowDescription(BodyContext c) {
         FieldReader r = c.r();
         int n = FrontendBodies.count(c, "Field count");
+        r.keyLast(FieldKey.COLUMN_COUNT, Integer.toString(n));
         List<RowField> fields = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             r.beginGroup("Field " + (i + 1));
-            String name = r.cstring("Name");
-            int table = r.uint32("Table OID", v -> v == 0 ? "0 (not a table column)" : Integer.toUnsignedString(v));
+            String name = r.cstring(FieldKey.COLUMN_NAME, "Name");
+            int table = r.uint32(FieldKey.COLUMN_TABLE_OID, "Table OID", v -> v == 0 ? "0 (not a table column)" : Integer.toUnsignedString(v));
             int attnum = r.int16("Column attribute number");
-            int typeOid = r.uint32("Type OID", FrontendBodies::oidText);
+            int typeOid = r.uint32(FieldKey.COLUMN_TYPE_OID, "Type OID", FrontendBodies::oidText);
             int size = r.int16("Type size", v -> v < 0 ? v + " (variable)" : Integer.toString(v));
             int typmod = r.int32("Type modifier");
-            int format = r.int16("Format", Values::formatText);
+            int format = r.int16(FieldKey.COLUMN_FORMAT, "Format", Values::formatText);
             r.endGroup(FieldReader.quote(name) + " " + ValueRenderer.typeName(typeOid));
             fields.add(new RowField(name, table, attnum, typeOid, size, typmod, format));
         }

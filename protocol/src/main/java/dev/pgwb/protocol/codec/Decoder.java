@@ -62,11 +62,11 @@ public final class Decoder {
         Direction dir = frame.direction();
         FieldReader r = new FieldReader(frame.bytes(), 0, state.charset());
         List<String> problems = new ArrayList<>();
-        int type = r.byte1("Type", t -> {
+        int type = r.byte1(FieldKey.TYPE, "Type", t -> {
             MessageType.Reader n = types.reader(dir, t);
             return MessageTypes.typeChar(t) + (n == null ? " (unknown " + (dir == Direction.FRONTEND ? "frontend" : "backend") + " type)" : " " + n.name());
         });
-        r.int32("Length", v -> v + " (body " + (v - 4) + " bytes)");
+        r.int32(FieldKey.LENGTH, "Length", v -> v + " (body " + (v - 4) + " bytes)");
         MessageType.Reader reader = types.reader(dir, type);
         if (reader == null) {
             r.rest("Body", null);
@@ -100,7 +100,7 @@ public final class Decoder {
     private Decoded untyped(Frame frame, ConnectionState state) {
         FieldReader r = new FieldReader(frame.bytes(), 0, state.charset());
         List<String> problems = new ArrayList<>();
-        r.int32("Length");
+        r.int32(FieldKey.LENGTH, "Length");
         int code = r.peekInt32();
         MessageType.Reader reader = types.startupReader(code);
         if (reader == null) {

@@ -87,8 +87,21 @@ final class FieldReader {
         return v;
     }
 
+    /** A one-byte field with a stable key; its plain value is its character when printable, else its number. */
+    int byte1(FieldKey key, String name, IntFunction<String> describe) {
+        int v = byte1(name, describe);
+        keyLast(key, v >= 0x21 && v < 0x7f ? String.valueOf((char) v) : Integer.toString(v));
+        return v;
+    }
+
     int int16(String name) {
         return int16(name, Integer::toString);
+    }
+
+    int int16(FieldKey key, String name, IntFunction<String> describe) {
+        int v = int16(name, describe);
+        keyLast(key, Integer.toString(v));
+        return v;
     }
 
     /** Signed int16, as the protocol's Int16. */
@@ -104,6 +117,16 @@ final class FieldReader {
         return int32(name, Integer::toString);
     }
 
+    int int32(FieldKey key, String name) {
+        return int32(key, name, Integer::toString);
+    }
+
+    int int32(FieldKey key, String name, IntFunction<String> describe) {
+        int v = int32(name, describe);
+        keyLast(key, Integer.toString(v));
+        return v;
+    }
+
     int int32(String name, IntFunction<String> describe) {
         need(4, name);
         int v = peekInt32();
@@ -115,6 +138,13 @@ final class FieldReader {
     /** An unsigned int32 such as an OID. */
     int uint32(String name, IntFunction<String> describe) {
         return int32(name, describe);
+    }
+
+    /** An unsigned int32 with a stable key, such as an OID. */
+    int uint32(FieldKey key, String name, IntFunction<String> describe) {
+        int v = int32(name, describe);
+        keyLast(key, Integer.toUnsignedString(v));
+        return v;
     }
 
     long int64(String name, java.util.function.LongFunction<String> describe) {
@@ -148,6 +178,13 @@ final class FieldReader {
         add(name, pos, nul - pos + 1, quote(s));
         pos = nul + 1;
         return s;
+    }
+
+    /** A C string with a stable key; its plain value is the string. */
+    String cstring(FieldKey key, String name) {
+        String v = cstring(name);
+        keyLast(key, v);
+        return v;
     }
 
     /** {@code n} raw bytes, shown by {@code describe} (hex when null). */
@@ -199,10 +236,26 @@ final class FieldReader {
         return node;
     }
 
+    /** Closes the innermost group with a stable key and its plain value (null for a NULL value). */
+    FieldNode endGroup(FieldKey key, String raw, String value) {
+        endGroup(value);
+        keyLast(key, raw);
+        return level.getLast();
+    }
+
     /** Replaces the value of the last node at the current level (used once a group's summary is known). */
     void relabelLast(String value) {
         FieldNode last = level.removeLast();
-        level.add(new FieldNode(last.name(), last.offset(), last.length(), value, last.children()));
+        level.add(new FieldNode(last.name(), last.offset(), last.length(), value, last.children(), last.key(), last.raw()));
+    }
+
+    /** Gives the last node at the current level a stable key and its plain value; nothing when {@code key} is null. */
+    void keyLast(FieldKey key, String raw) {
+        if (key == null) {
+            return;
+        }
+        FieldNode last = level.removeLast();
+        level.add(new FieldNode(last.name(), last.offset(), last.length(), last.value(), last.children(), key.key(), raw));
     }
 
     static String quote(String s) {

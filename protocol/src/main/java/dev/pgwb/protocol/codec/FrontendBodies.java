@@ -38,40 +38,43 @@ final class FrontendBodies {
     }
 
     static Query query(BodyContext c) {
-        return new Query(c.r().cstring("Query string"));
+        return new Query(c.r().cstring(FieldKey.QUERY, "Query string"));
     }
 
     static Describe describe(BodyContext c) {
-        return new Describe(target(c, "Describe"), c.r().cstring("Name"));
+        char target = target(c, "Describe");
+        return new Describe(target, c.r().cstring(nameKey(target), "Name"));
     }
 
     static Execute execute(BodyContext c) {
         FieldReader r = c.r();
-        return new Execute(r.cstring("Portal"), r.int32("Maximum rows", v -> v == 0 ? "0 (no limit)" : Integer.toString(v)));
+        return new Execute(r.cstring(FieldKey.PORTAL, "Portal"),
+                r.int32(FieldKey.MAX_ROWS, "Maximum rows", v -> v == 0 ? "0 (no limit)" : Integer.toString(v)));
     }
 
     static Close close(BodyContext c) {
-        return new Close(target(c, "Close"), c.r().cstring("Name"));
+        char target = target(c, "Close");
+        return new Close(target, c.r().cstring(nameKey(target), "Name"));
     }
 
     static CopyFail copyFail(BodyContext c) {
-        return new CopyFail(c.r().cstring("Error message"));
+        return new CopyFail(c.r().cstring(FieldKey.COPY_FAIL_MESSAGE, "Error message"));
     }
 
     static SSLRequest sslRequest(BodyContext c) {
-        c.r().int32("Request code", v -> v + " (SSLRequest)");
+        c.r().int32(FieldKey.REQUEST_CODE, "Request code", v -> v + " (SSLRequest)");
         return new SSLRequest();
     }
 
     static GSSENCRequest gssEncRequest(BodyContext c) {
-        c.r().int32("Request code", v -> v + " (GSSENCRequest)");
+        c.r().int32(FieldKey.REQUEST_CODE, "Request code", v -> v + " (GSSENCRequest)");
         return new GSSENCRequest();
     }
 
     static CancelRequest cancelRequest(BodyContext c) {
         FieldReader r = c.r();
-        r.int32("Request code", v -> v + " (CancelRequest)");
-        int pid = r.int32("Process ID");
+        r.int32(FieldKey.REQUEST_CODE, "Request code", v -> v + " (CancelRequest)");
+        int pid = r.int32(FieldKey.PID, "Process ID");
         int keyLength = r.remaining();
         Bytes key = r.rest("Secret key", k -> c.secret(k.hex(), k.length()) + " (" + k.length() + " bytes)");
         if (keyLength < 4 || keyLength > 256) {
@@ -92,6 +95,7 @@ final class FrontendBodies {
     static StartupMessage startup(BodyContext c) {
         FieldReader r = c.r();
         int version = r.int32("Protocol version", v -> StartupCodes.versionText(v) + " (" + v + ")");
+        r.keyLast(FieldKey.PROTOCOL_VERSION, StartupCodes.versionText(version));
         if (version != StartupCodes.PROTOCOL_3_0 && version != StartupCodes.PROTOCOL_3_2) {
             c.problem("protocol version " + StartupCodes.versionText(version)
                     + " is neither 3.0 nor 3.2; PostgreSQL answers a newer 3.x with NegotiateProtocolVersion and rejects others");
@@ -99,16 +103,21 @@ final class FrontendBodies {
         List<StartupParameter> params = new ArrayList<>();
         while (!r.endOfList("parameters")) {
             r.beginGroup("Parameter");
-            String name = r.cstring("Name");
-            String value = r.cstring("Value");
+            String name = r.cstring(FieldKey.PARAMETER_NAME, "Name");
+            String value = r.cstring(FieldKey.PARAMETER_VALUE, "Value");
             r.endGroup(name + "=" + value);
             params.add(new StartupParameter(name, value));
         }
         return new StartupMessage(version, params);
     }
 
+    /** The key of the name a Describe or Close gives: a statement's or a portal's, none for an invalid target. */
+    private static FieldKey nameKey(char target) {
+        return target == 'S' ? FieldKey.STATEMENT : target == 'P' ? FieldKey.PORTAL : null;
+    }
+
     private static char target(BodyContext c, String what) {
-        int t = c.r().byte1("Target", v -> switch (v) {
+        int t = c.r().byte1(FieldKey.TARGET, "Target", v -> switch (v) {
             case 'S' -> "'S' prepared statement";
             case 'P' -> "'P' portal";
             default -> MessageTypes.typeChar(v) + " (invalid)";
@@ -121,12 +130,12 @@ final class FrontendBodies {
 
     static Parse parse(BodyContext c) {
         FieldReader r = c.r();
-        String name = r.cstring("Statement name");
-        String query = r.cstring("Query string");
+        String name = r.cstring(FieldKey.STATEMENT, "Statement name");
+        String query = r.cstring(FieldKey.QUERY, "Query string");
         int n = count(c, "Parameter type count");
         List<Integer> types = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            types.add(r.uint32("Parameter " + (i + 1) + " type", FrontendBodies::oidText));
+            types.add(r.uint32(FieldKey.PARAM_TYPE, "Parameter " + (i + 1) + " type", FrontendBodies::oidText));
         }
         return new Parse(name, query, types);
     }
@@ -140,9 +149,9 @@ final class FrontendBodies {
 
     static Bind bind(BodyContext c) {
         FieldReader r = c.r();
-        String portal = r.cstring("Portal");
-        String statement = r.cstring("Statement");
-        List<Integer> formats = formatCodes(c, "Parameter format code");
+        String portal = r.cstring(FieldKey.PORTAL, "Portal");
+        String statement = r.cstring(FieldKey.STATEMENT, "Statement");
+        List<Integer> formats = formatCodes(c, "Parameter format code", FieldKey.PARAM_FORMAT);
         int n = count(c, "Parameter count");
         if (formats.size() > 1 && formats.size() != n) {
             c.problem(formats.size() + " parameter format codes for " + n + " parameters (must be 0, 1 or one per parameter)");
@@ -152,9 +161,9 @@ final class FrontendBodies {
         for (int i = 0; i < n; i++) {
             int format = Values.formatFor(formats, i);
             int oid = i < types.size() ? types.get(i) : 0;
-            values.add(Values.read(c, "Parameter " + (i + 1), oid, format));
+            values.add(Values.read(c, FieldKey.PARAM_VALUE, "Parameter " + (i + 1), oid, format));
         }
-        List<Integer> resultFormats = formatCodes(c, "Result format code");
+        List<Integer> resultFormats = formatCodes(c, "Result format code", FieldKey.RESULT_FORMAT);
         return new Bind(portal, statement, formats, values, resultFormats);
     }
 
@@ -168,12 +177,12 @@ final class FrontendBodies {
 
     static FunctionCall functionCall(BodyContext c) {
         FieldReader r = c.r();
-        int oid = r.uint32("Function OID", Integer::toUnsignedString);
-        List<Integer> formats = formatCodes(c, "Argument format code");
+        int oid = r.uint32(FieldKey.FUNCTION_OID, "Function OID", Integer::toUnsignedString);
+        List<Integer> formats = formatCodes(c, "Argument format code", null);
         int n = count(c, "Argument count");
         List<Bytes> args = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            args.add(Values.read(c, "Argument " + (i + 1), 0, Values.formatFor(formats, i)));
+            args.add(Values.read(c, null, "Argument " + (i + 1), 0, Values.formatFor(formats, i)));
         }
         int resultFormat = r.int16("Result format", Values::formatText);
         return new FunctionCall(oid, formats, args, resultFormat);
@@ -187,12 +196,13 @@ final class FrontendBodies {
         w.int16(f.resultFormat());
     }
 
-    static List<Integer> formatCodes(BodyContext c, String name) {
+    static List<Integer> formatCodes(BodyContext c, String name, FieldKey key) {
         FieldReader r = c.r();
         int n = count(c, name + " count");
         List<Integer> codes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             int f = r.int16(name + " " + (i + 1), Values::formatText);
+            r.keyLast(key, Integer.toString(f));
             if (f != 0 && f != 1) {
                 c.problem(name + " " + (i + 1) + " is " + f + "; only 0 (text) and 1 (binary) exist");
             }
@@ -266,7 +276,7 @@ final class FrontendBodies {
         FieldReader r = c.r();
         switch (expected) {
             case SASL_INITIAL -> {
-                String mechanism = r.cstring("Mechanism");
+                String mechanism = r.cstring(FieldKey.SASL_MECHANISM, "Mechanism");
                 int len = r.int32("Data length", v -> v == -1 ? "-1 (no initial response)" : Integer.toString(v));
                 Bytes data = null;
                 if (len >= 0) {
