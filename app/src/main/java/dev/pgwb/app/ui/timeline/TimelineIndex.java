@@ -4,6 +4,8 @@ import dev.pgwb.app.ui.StoreFollower;
 import dev.pgwb.protocol.codec.ConnectionState;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
+import dev.pgwb.protocol.filter.Filter;
+import dev.pgwb.protocol.filter.RowFacts;
 import dev.pgwb.protocol.message.ErrorOrNotice;
 import dev.pgwb.protocol.message.ErrorResponse;
 import dev.pgwb.protocol.message.NoticeResponse;

@@ -1,4 +1,4 @@
-package dev.pgwb.app.ui.timeline;
+package dev.pgwb.protocol.filter;
 
 import dev.pgwb.protocol.codec.MessageSummary;
 import dev.pgwb.protocol.message.Bind;

@@ -1,4 +1,4 @@
-package dev.pgwb.app.ui.timeline;
+package dev.pgwb.protocol.filter;
 
 import java.util.function.Predicate;
 
