@@ -46,7 +46,18 @@ public record Decoded(Frame frame, Message message, String typeName, List<FieldN
 
     /** The plain values of one key, in tree order; empty when no field has it. */
     public List<String> values(String key) {
-        return keys().getOrDefault(key, List.of());
+        List<String> out = new ArrayList<>(2);
+        collectValues(fields, key, out);
+        return out;
+    }
+
+    private static void collectValues(List<FieldNode> nodes, String key, List<String> out) {
+        for (FieldNode n : nodes) {
+            if (key.equals(n.key())) {
+                out.add(n.raw());
+            }
+            collectValues(n.children(), key, out);
+        }
     }
 
     private static void collectKeys(List<FieldNode> nodes, Map<String, List<String>> out) {
