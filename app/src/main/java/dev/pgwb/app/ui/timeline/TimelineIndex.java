@@ -4,6 +4,7 @@ import dev.pgwb.app.ui.StoreFollower;
 import dev.pgwb.protocol.codec.ConnectionState;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
+import dev.pgwb.protocol.codec.MessageTypes;
 import dev.pgwb.protocol.filter.Filter;
 import dev.pgwb.protocol.filter.RowFacts;
 import dev.pgwb.protocol.message.ErrorOrNotice;
@@ -101,6 +102,7 @@ public final class TimelineIndex implements AutoCloseable {
 
     private final SessionStore store;
     private final Listener listener;
+    private final MessageTypes types;
     private final StoreFollower follower;
     private final Map<Integer, PerConnection> connections = new HashMap<>();
     private final List<String> typeNames = new ArrayList<>();
@@ -113,8 +115,14 @@ public final class TimelineIndex implements AutoCloseable {
     private volatile Filter filter = Filter.ALL;
 
     public TimelineIndex(SessionStore store, Listener listener) {
+        this(store, listener, MessageTypes.standard());
+    }
+
+    /** An index whose rows are decoded, and so named, by the message types of {@code types}. */
+    public TimelineIndex(SessionStore store, Listener listener, MessageTypes types) {
         this.store = store;
         this.listener = listener;
+        this.types = types;
         this.follower = new StoreFollower(store, "pgwb-timeline-index", this::ingest);
     }
 
@@ -173,7 +181,7 @@ public final class TimelineIndex implements AutoCloseable {
                 pc.decodeWith = Arrays.copyOf(pc.decodeWith, pc.count * 2);
             }
             c.posInConn[row] = pc.count;
-            d = new Decoder(false).decode(rf.frame(), pc.state);
+            d = new Decoder(false, types).decode(rf.frame(), pc.state);
             ConnectionState frozen = pc.state.frozenCopy();
             ConnectionState previous = pc.count == 0 ? null : pc.decodeWith[pc.count - 1];
             pc.decodeWith[pc.count] = frozen.decodesLike(previous) ? previous : frozen;
@@ -245,7 +253,7 @@ public final class TimelineIndex implements AutoCloseable {
         }
         int[] out = new int[Math.max(16, n / 8)];
         int matched = 0;
-        SessionDecoder decoder = f.needsDecoding() ? new SessionDecoder() : null;
+        SessionDecoder decoder = f.needsDecoding() ? new SessionDecoder(false, true, types) : null;
         final int chunk = 4096;
         for (int from = 0; from < n; from += chunk) {
             if (gen != filterGeneration.get() || follower.closed()) {
@@ -408,7 +416,7 @@ public final class TimelineIndex implements AutoCloseable {
             rows = Arrays.copyOfRange(pc.rows, first, pos + 1);
             states = Arrays.copyOfRange(pc.decodeWith, first, pos + 1);
         }
-        Decoder decoder = new Decoder(false);
+        Decoder decoder = new Decoder(false, types);
         Map<Integer, Decoded> out = new HashMap<>();
         for (int i = 0; i < rows.length; i++) {
             out.put(rows[i], decoder.decode(store.frame(rows[i]).frame(), states[i]));
