@@ -217,8 +217,7 @@ final class BackendBodies {
     }
 
     static DataRow dataRow(BodyContext c) {
-        int n = FrontendBodies.count(c, "Column count");
-        c.r().keyLast(FieldKey.COLUMN_COUNT, Integer.toString(n));
+        int n = FrontendBodies.count(c, FieldKey.COLUMN_COUNT, "Column count");
         List<RowField> described = c.state().rowDescription();
         if (!described.isEmpty() && described.size() != n) {
             c.problem(n + " columns, but the last RowDescription described " + described.size());
@@ -295,8 +294,7 @@ final class BackendBodies {
 
     static RowDescription rowDescription(BodyContext c) {
         FieldReader r = c.r();
-        int n = FrontendBodies.count(c, "Field count");
-        r.keyLast(FieldKey.COLUMN_COUNT, Integer.toString(n));
+        int n = FrontendBodies.count(c, FieldKey.COLUMN_COUNT, "Field count");
         List<RowField> fields = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             r.beginGroup("Field " + (i + 1));

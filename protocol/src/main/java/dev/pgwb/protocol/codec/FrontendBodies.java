@@ -201,8 +201,7 @@ final class FrontendBodies {
         int n = count(c, name + " count");
         List<Integer> codes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int f = r.int16(name + " " + (i + 1), Values::formatText);
-            r.keyLast(key, Integer.toString(f));
+            int f = r.int16(key, name + " " + (i + 1), Values::formatText);
             if (f != 0 && f != 1) {
                 c.problem(name + " " + (i + 1) + " is " + f + "; only 0 (text) and 1 (binary) exist");
             }
@@ -213,7 +212,12 @@ final class FrontendBodies {
 
     /** An Int16 count; a negative one cannot be read past. */
     static int count(BodyContext c, String name) {
-        int n = c.r().int16(name);
+        return count(c, null, name);
+    }
+
+    /** {@link #count(BodyContext, String)} with a stable key. */
+    static int count(BodyContext c, FieldKey key, String name) {
+        int n = c.r().int16(key, name, Integer::toString);
         if (n < 0) {
             throw new Truncated(name + " is negative (" + n + ")");
         }
