@@ -26,8 +26,12 @@ import java.util.List;
  * <pre>
  * {"file":"q.bin","seq":0,"dir":"F","type":"Query","offset":0,"length":14,"summary":"\"SELECT 1\"",
  *  "fields":[{"name":"Type","offset":0,"length":1,"value":"'Q' Query","children":[]},...],
+ *  "keys":{"pg.type":["Q"],"pg.length":["13"],"pg.query":["SELECT 1"]},
  *  "problems":[],"hex":"510000000d53454c454354203100"}
  * </pre>
+ *
+ * {@code keys} holds the plain values of the fields with a stable key ({@code docs/fields.md}), the
+ * names the filter language uses, by key in field order.
  *
  * {@code file} is there only while a named source is set; {@code offset} is the message's first
  * byte in its direction's stream, the field offsets count from the message's first byte. Messages of
@@ -214,6 +218,11 @@ public final class JsonLinesMessagePrinter implements MessagePrinter {
         for (FieldNode f : d.fields()) {
             fields.add(field(f));
         }
+        ObjectNode keys = o.putObject("keys");
+        d.keys().forEach((key, plain) -> {
+            ArrayNode values = keys.putArray(key);
+            plain.forEach(values::add);
+        });
         if (RenderedValues.hasValues(d)) {
             ArrayNode values = o.putArray("values");
             RenderedValues.of(d).forEach(values::add);

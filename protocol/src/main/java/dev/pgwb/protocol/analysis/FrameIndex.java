@@ -3,6 +3,7 @@ package dev.pgwb.protocol.analysis;
 import dev.pgwb.protocol.codec.ConnectionState;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
+import dev.pgwb.protocol.codec.MessageTypes;
 import dev.pgwb.protocol.message.ErrorOrNotice;
 import dev.pgwb.protocol.message.ErrorResponse;
 import dev.pgwb.protocol.message.NoticeResponse;
@@ -82,6 +83,7 @@ public final class FrameIndex {
     }
 
     private final SessionStore store;
+    private final MessageTypes types;
     private final Map<Integer, PerConnection> connections = new HashMap<>();
     private final List<String> typeNames = new ArrayList<>();
     private final Map<String, Short> typeIds = new HashMap<>();
@@ -90,8 +92,9 @@ public final class FrameIndex {
     private volatile Columns columns = new Columns(1024);
     private volatile int count;
 
-    FrameIndex(SessionStore store) {
+    FrameIndex(SessionStore store, MessageTypes types) {
         this.store = store;
+        this.types = types;
     }
 
     /** Adds the next frame of the session (its index must be {@link #count()}): called by the analysis only. */
@@ -270,7 +273,7 @@ public final class FrameIndex {
     public List<Decoded> decodeRange(int from, int to) {
         Columns c = columns;
         List<RecordedFrame> frames = store.frames(from, to);
-        Decoder decoder = new Decoder(false);
+        Decoder decoder = new Decoder(false, types);
         List<Decoded> out = new ArrayList<>(to - from);
         for (int row = from; row < to; row++) {
             out.add(decoder.decode(frames.get(row - from).frame(), stateOf(c.conn[row], c.posInConn[row])));
@@ -307,7 +310,7 @@ public final class FrameIndex {
             rows = Arrays.copyOfRange(pc.rows, first, pos + 1);
             states = Arrays.copyOfRange(pc.decodeWith, first, pos + 1);
         }
-        Decoder decoder = new Decoder(false);
+        Decoder decoder = new Decoder(false, types);
         Map<Integer, Decoded> out = new HashMap<>();
         List<RecordedFrame> frames = new ArrayList<>(rows.length);
         for (int r : rows) {

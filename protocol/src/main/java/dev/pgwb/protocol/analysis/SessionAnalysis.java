@@ -1,12 +1,13 @@
 package dev.pgwb.protocol.analysis;
 
+import dev.pgwb.protocol.codec.ConnectionState;
+import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.MessageSummary;
+import dev.pgwb.protocol.codec.MessageTypes;
 import dev.pgwb.protocol.conversation.Conversation;
 import dev.pgwb.protocol.conversation.Request;
 import dev.pgwb.protocol.conversation.RoundTrip;
 import dev.pgwb.protocol.message.ErrorResponse;
-import dev.pgwb.protocol.codec.ConnectionState;
-import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.session.ConnectionInfo;
 import dev.pgwb.protocol.session.RecordedFrame;
 import dev.pgwb.protocol.session.SessionDecoder;
@@ -49,8 +50,13 @@ public final class SessionAnalysis implements AutoCloseable {
      * @param frameIndex  keep a {@link FrameIndex} (the window's views read it; the command line streams without)
      * @param historyLimit per connection, the requests (and their pairing) kept in full; older ones are
      *                    forgotten, and said so ({@link #forgotten}); 0 keeps everything
+     * @param types       the message types frames are decoded (and named) by
      */
-    public record Options(boolean frameIndex, int historyLimit) {
+    public record Options(boolean frameIndex, int historyLimit, MessageTypes types) {
+        public Options(boolean frameIndex, int historyLimit) {
+            this(frameIndex, historyLimit, MessageTypes.standard());
+        }
+
         /** A file read once: everything kept, no index. */
         public static Options file() {
             return new Options(false, 0);
@@ -59,6 +65,11 @@ public final class SessionAnalysis implements AutoCloseable {
         /** The window: an index for the views, and bounded history for sessions that run for days. */
         public static Options window() {
             return new Options(true, 200_000);
+        }
+
+        /** These options, decoding by the message types of {@code t}. */
+        public Options withTypes(MessageTypes t) {
+            return new Options(frameIndex, historyLimit, t);
         }
     }
 
@@ -71,7 +82,7 @@ public final class SessionAnalysis implements AutoCloseable {
     private final SessionStore store;
     private final Options options;
     private final SessionFacts facts = new SessionFacts();
-    private final SessionDecoder decoder = new SessionDecoder(false);
+    private final SessionDecoder decoder;
     private final Map<Integer, Conversation> conversations = new LinkedHashMap<>();
     private final Map<Integer, List<Diagnosis>> diagnosesOf = new HashMap<>();
     private final Map<Integer, Map<Long, List<Diagnosis>>> diagnosesByFrame = new HashMap<>();
@@ -90,7 +101,8 @@ public final class SessionAnalysis implements AutoCloseable {
     private SessionAnalysis(SessionStore store, Options options) {
         this.store = store;
         this.options = options;
-        this.index = options.frameIndex() && store != null ? new FrameIndex(store) : null;
+        this.decoder = new SessionDecoder(false, true, options.types());
+        this.index = options.frameIndex() && store != null ? new FrameIndex(store, options.types()) : null;
         this.pooler = new PoolerLegs.Builder(store == null ? List.of() : store.connections());
     }
 

@@ -5,8 +5,8 @@ import static dev.pgwb.protocol.wire.BigEndian.int32;
 import dev.pgwb.protocol.codec.MessageTypes;
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.Framer;
-import dev.pgwb.protocol.wire.MessageTypeSets;
 import dev.pgwb.protocol.wire.StartupCodes;
+import dev.pgwb.protocol.wire.TypeBytes;
 
 /**
  * Whether bytes are PostgreSQL's, and which side sent them. Two questions, one set of clues (a
@@ -159,10 +159,10 @@ public final class PostgresRecognizer {
 
     /** The side that alone sends messages of this type byte, or null when both or neither do. */
     private static Direction onlySentBy(int type) {
-        if (MessageTypeSets.backendOnly(type)) {
+        if (TypeBytes.standard().backendOnly(type)) {
             return Direction.BACKEND;
         }
-        return MessageTypeSets.frontendOnly(type) ? Direction.FRONTEND : null;
+        return TypeBytes.standard().frontendOnly(type) ? Direction.FRONTEND : null;
     }
 
     /**

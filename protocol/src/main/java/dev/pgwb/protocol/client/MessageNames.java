@@ -1,52 +1,34 @@
 package dev.pgwb.protocol.client;
 
 import dev.pgwb.protocol.codec.Decoded;
-import dev.pgwb.protocol.message.BackendMessage;
-import dev.pgwb.protocol.message.FrontendMessage;
+import dev.pgwb.protocol.codec.MessageType;
+import dev.pgwb.protocol.codec.MessageTypes;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
-/** The message type names a script may expect: the documentation's names, as the message records carry them. */
+/** The message type names a script may expect: the documentation's names, as the registry of message types holds them. */
 final class MessageNames {
-    private static final Set<String> ALL = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-    private static final java.util.Map<String, Class<?>> CLASSES = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-
-    static {
-        collect(BackendMessage.class);
-        collect(FrontendMessage.class);
-    }
 
     private MessageNames() {
     }
 
-    private static void collect(Class<?> c) {
-        if (c.isSealed()) {
-            for (Class<?> sub : c.getPermittedSubclasses()) {
-                collect(sub);
-            }
-        } else {
-            ALL.add(c.getSimpleName());
-            CLASSES.putIfAbsent(c.getSimpleName(), c);
-        }
-    }
-
     static Set<String> all() {
-        return ALL;
+        return MessageTypes.standard().names();
     }
 
     /** The message record of a type name (any case), or null. */
     static Class<?> byName(String name) {
-        return CLASSES.get(name);
+        MessageType t = MessageTypes.standard().named(name);
+        return t == null ? null : t.record();
     }
 
     /** {@code Name}, or {@code Prefix*} matching at least one name. */
     static boolean isKnown(String pattern) {
         if (pattern.endsWith("*")) {
             String p = pattern.substring(0, pattern.length() - 1).toLowerCase(Locale.ROOT);
-            return ALL.stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).startsWith(p));
+            return all().stream().anyMatch(n -> n.toLowerCase(Locale.ROOT).startsWith(p));
         }
-        return ALL.contains(pattern);
+        return all().contains(pattern);
     }
 
     static boolean matches(String pattern, Decoded d) {

@@ -2,6 +2,7 @@ package dev.pgwb.protocol.codec;
 
 import dev.pgwb.protocol.codec.FieldReader.Truncated;
 import dev.pgwb.protocol.codec.value.ValueRenderer;
+import dev.pgwb.protocol.message.Authentication;
 import dev.pgwb.protocol.message.AuthenticationCleartextPassword;
 import dev.pgwb.protocol.message.AuthenticationGSS;
 import dev.pgwb.protocol.message.AuthenticationGSSContinue;
@@ -13,29 +14,23 @@ import dev.pgwb.protocol.message.AuthenticationSASLContinue;
 import dev.pgwb.protocol.message.AuthenticationSASLFinal;
 import dev.pgwb.protocol.message.AuthenticationSSPI;
 import dev.pgwb.protocol.message.BackendKeyData;
-import dev.pgwb.protocol.message.BindComplete;
 import dev.pgwb.protocol.message.Bytes;
-import dev.pgwb.protocol.message.CloseComplete;
 import dev.pgwb.protocol.message.CommandComplete;
 import dev.pgwb.protocol.message.CopyBothResponse;
 import dev.pgwb.protocol.message.CopyData;
-import dev.pgwb.protocol.message.CopyDone;
 import dev.pgwb.protocol.message.CopyInResponse;
 import dev.pgwb.protocol.message.CopyOutResponse;
 import dev.pgwb.protocol.message.DataRow;
-import dev.pgwb.protocol.message.EmptyQueryResponse;
+import dev.pgwb.protocol.message.ErrorOrNotice;
 import dev.pgwb.protocol.message.ErrorResponse;
 import dev.pgwb.protocol.message.FunctionCallResponse;
 import dev.pgwb.protocol.message.Message;
 import dev.pgwb.protocol.message.NegotiateProtocolVersion;
-import dev.pgwb.protocol.message.NoData;
 import dev.pgwb.protocol.message.NoticeField;
 import dev.pgwb.protocol.message.NoticeResponse;
 import dev.pgwb.protocol.message.NotificationResponse;
 import dev.pgwb.protocol.message.ParameterDescription;
 import dev.pgwb.protocol.message.ParameterStatus;
-import dev.pgwb.protocol.message.ParseComplete;
-import dev.pgwb.protocol.message.PortalSuspended;
 import dev.pgwb.protocol.message.PrimaryKeepalive;
 import dev.pgwb.protocol.message.ReadyForQuery;
 import dev.pgwb.protocol.message.RowDescription;
@@ -46,61 +41,84 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Body decoders for messages the server sends. Each reads its fields in documented order. */
+/**
+ * Body decoders (and the longer encoders) of messages the server sends, each reading its fields in
+ * documented order. {@link MessageTypes} says which type byte each one reads.
+ */
 final class BackendBodies {
     private BackendBodies() {
     }
 
-    static Message decode(int type, BodyContext c) {
-        FieldReader r = c.r();
-        return switch (type) {
-            case 'R' -> authentication(c);
-            case 'K' -> backendKeyData(c);
-            case '1' -> new ParseComplete();
-            case '2' -> new BindComplete();
-            case '3' -> new CloseComplete();
-            case 'n' -> new NoData();
-            case 's' -> new PortalSuspended();
-            case 'I' -> new EmptyQueryResponse();
-            case 'c' -> new CopyDone();
-            case 'C' -> new CommandComplete(r.cstring("Command tag"));
-            case 'd' -> copyData(c);
-            case 'G' -> {
-                int overall = r.byte1("Overall format", Values::formatText);
-                yield new CopyInResponse(overall, FrontendBodies.formatCodes(c, "Column format"));
-            }
-            case 'H' -> {
-                int overall = r.byte1("Overall format", Values::formatText);
-                yield new CopyOutResponse(overall, FrontendBodies.formatCodes(c, "Column format"));
-            }
-            case 'W' -> {
-                int overall = r.byte1("Overall format", Values::formatText);
-                yield new CopyBothResponse(overall, FrontendBodies.formatCodes(c, "Column format"));
-            }
-            case 'D' -> dataRow(c);
-            case 'E' -> new ErrorResponse(noticeFields(c));
-            case 'N' -> new NoticeResponse(noticeFields(c));
-            case 'V' -> new FunctionCallResponse(Values.read(c, "Result", 0, 1));
-            case 'v' -> negotiate(c);
-            case 'A' -> new NotificationResponse(r.int32("Process ID"), r.cstring("Channel"), r.cstring("Payload"));
-            case 't' -> {
-                int n = FrontendBodies.count(c, "Parameter count");
-                List<Integer> oids = new ArrayList<>(n);
-                for (int i = 0; i < n; i++) {
-                    oids.add(r.uint32("Parameter " + (i + 1) + " type", FrontendBodies::oidText));
-                }
-                yield new ParameterDescription(oids);
-            }
-            case 'S' -> new ParameterStatus(r.cstring("Name"), r.cstring("Value"));
-            case 'Z' -> readyForQuery(c);
-            case 'T' -> rowDescription(c);
-            default -> throw new IllegalStateException("no backend decoder for " + MessageTypes.typeChar(type));
-        };
+    static CommandComplete commandComplete(BodyContext c) {
+        return new CommandComplete(c.r().cstring(FieldKey.TAG, "Command tag"));
     }
 
-    private static Message authentication(BodyContext c) {
+    static CopyInResponse copyInResponse(BodyContext c) {
+        int overall = c.r().byte1(FieldKey.COPY_FORMAT, "Overall format", Values::formatText);
+        return new CopyInResponse(overall, FrontendBodies.formatCodes(c, "Column format", FieldKey.COLUMN_FORMAT));
+    }
+
+    static CopyOutResponse copyOutResponse(BodyContext c) {
+        int overall = c.r().byte1(FieldKey.COPY_FORMAT, "Overall format", Values::formatText);
+        return new CopyOutResponse(overall, FrontendBodies.formatCodes(c, "Column format", FieldKey.COLUMN_FORMAT));
+    }
+
+    static CopyBothResponse copyBothResponse(BodyContext c) {
+        int overall = c.r().byte1(FieldKey.COPY_FORMAT, "Overall format", Values::formatText);
+        return new CopyBothResponse(overall, FrontendBodies.formatCodes(c, "Column format", FieldKey.COLUMN_FORMAT));
+    }
+
+    static ErrorResponse errorResponse(BodyContext c) {
+        return new ErrorResponse(noticeFields(c));
+    }
+
+    static NoticeResponse noticeResponse(BodyContext c) {
+        return new NoticeResponse(noticeFields(c));
+    }
+
+    static void writeNoticeFields(ErrorOrNotice e, MessageWriter w) {
+        for (NoticeField f : e.fields()) {
+            w.byte1(f.code()).cstring(f.value());
+        }
+        w.byte1(0);
+    }
+
+    static FunctionCallResponse functionCallResponse(BodyContext c) {
+        return new FunctionCallResponse(Values.read(c, null, "Result", 0, 1));
+    }
+
+    static NotificationResponse notificationResponse(BodyContext c) {
         FieldReader r = c.r();
-        int code = r.int32("Authentication code", v -> v + " (" + switch (v) {
+        return new NotificationResponse(r.int32(FieldKey.PID, "Process ID"), r.cstring(FieldKey.CHANNEL, "Channel"),
+                r.cstring(FieldKey.PAYLOAD, "Payload"));
+    }
+
+    static ParameterDescription parameterDescription(BodyContext c) {
+        FieldReader r = c.r();
+        int n = FrontendBodies.count(c, "Parameter count");
+        List<Integer> oids = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            oids.add(r.uint32(FieldKey.PARAM_TYPE, "Parameter " + (i + 1) + " type", FrontendBodies::oidText));
+        }
+        return new ParameterDescription(oids);
+    }
+
+    static void writeParameterDescription(ParameterDescription p, MessageWriter w) {
+        w.int16(p.parameterTypes().size());
+        for (int oid : p.parameterTypes()) {
+            w.int32(oid);
+        }
+    }
+
+    static ParameterStatus parameterStatus(BodyContext c) {
+        FieldReader r = c.r();
+        return new ParameterStatus(r.cstring(FieldKey.PARAMETER_NAME, "Name"), r.cstring(FieldKey.PARAMETER_VALUE, "Value"));
+    }
+
+    /** The {@code 'R'} family, told apart by the Int32 code after the length. */
+    static Message authentication(BodyContext c) {
+        FieldReader r = c.r();
+        int code = r.int32(FieldKey.AUTH_TYPE, "Authentication code", v -> v + " (" + switch (v) {
             case 0 -> "Ok";
             case 2 -> "KerberosV5";
             case 3 -> "CleartextPassword";
@@ -124,7 +142,7 @@ final class BackendBodies {
             case 10 -> {
                 List<String> mechanisms = new ArrayList<>();
                 while (!r.endOfList("mechanisms")) {
-                    mechanisms.add(r.cstring("Mechanism"));
+                    mechanisms.add(r.cstring(FieldKey.SASL_MECHANISM, "Mechanism"));
                 }
                 yield new AuthenticationSASL(mechanisms);
             }
@@ -134,13 +152,30 @@ final class BackendBodies {
         };
     }
 
+    static void writeAuthentication(Authentication a, MessageWriter w) {
+        w.int32(a.code());
+        switch (a) {
+            case AuthenticationMD5Password p -> w.bytes(p.salt());
+            case AuthenticationGSSContinue g -> w.bytes(g.data());
+            case AuthenticationSASL s -> {
+                for (String mech : s.mechanisms()) {
+                    w.cstring(mech);
+                }
+                w.byte1(0);
+            }
+            case AuthenticationSASLContinue s -> w.bytes(s.data());
+            case AuthenticationSASLFinal s -> w.bytes(s.data());
+            default -> { }
+        }
+    }
+
     private static String asciiQuoted(Bytes b) {
         return FieldReader.quote(PgText.decode(b.toArray(), StandardCharsets.UTF_8));
     }
 
-    private static BackendKeyData backendKeyData(BodyContext c) {
+    static BackendKeyData backendKeyData(BodyContext c) {
         FieldReader r = c.r();
-        int pid = r.int32("Process ID");
+        int pid = r.int32(FieldKey.PID, "Process ID");
         int n = r.remaining();
         Bytes key = r.rest("Secret key", k -> c.secret(k.hex(), k.length()) + " (" + k.length() + " bytes)");
         int version = c.state().protocolVersion();
@@ -152,7 +187,8 @@ final class BackendBodies {
         return new BackendKeyData(pid, key);
     }
 
-    private static Message copyData(BodyContext c) {
+    /** CopyData from the server: on a replication connection in COPY BOTH, XLogData or a primary keepalive. */
+    static Message copyData(BodyContext c) {
         FieldReader r = c.r();
         ConnectionState s = c.state();
         if (s.replication() && s.copy() == ConnectionState.CopyMode.BOTH && r.remaining() > 0) {
@@ -180,8 +216,8 @@ final class BackendBodies {
         return new CopyData(Values.copyPayload(c));
     }
 
-    private static DataRow dataRow(BodyContext c) {
-        int n = FrontendBodies.count(c, "Column count");
+    static DataRow dataRow(BodyContext c) {
+        int n = FrontendBodies.count(c, FieldKey.COLUMN_COUNT, "Column count");
         List<RowField> described = c.state().rowDescription();
         if (!described.isEmpty() && described.size() != n) {
             c.problem(n + " columns, but the last RowDescription described " + described.size());
@@ -191,9 +227,16 @@ final class BackendBodies {
             boolean known = described.size() == n;
             RowField f = known ? described.get(i) : null;
             String name = "Column " + (i + 1) + (f == null ? "" : " " + FieldReader.quote(f.name()));
-            columns.add(Values.read(c, name, f == null ? 0 : f.typeOid(), known ? c.state().columnFormat(i) : 0));
+            columns.add(Values.read(c, FieldKey.COLUMN_VALUE, name, f == null ? 0 : f.typeOid(), known ? c.state().columnFormat(i) : 0));
         }
         return new DataRow(columns);
+    }
+
+    static void writeDataRow(DataRow d, MessageWriter w) {
+        w.int16(d.columns().size());
+        for (Bytes v : d.columns()) {
+            w.value(v);
+        }
     }
 
     private static List<NoticeField> noticeFields(BodyContext c) {
@@ -204,7 +247,7 @@ final class BackendBodies {
             String fieldName = MessageTypes.noticeFieldName((char) code);
             r.beginGroup(fieldName);
             r.byte1("Field type", v -> MessageTypes.typeChar(v) + " " + fieldName);
-            String value = r.cstring("Value");
+            String value = r.cstring(FieldKey.ofNoticeField((char) code), "Value");
             String shown = code == 'C' ? SqlState.describe(value) : value;
             r.endGroup(shown);
             fields.add(new NoticeField((char) code, value));
@@ -212,24 +255,32 @@ final class BackendBodies {
         return fields;
     }
 
-    private static NegotiateProtocolVersion negotiate(BodyContext c) {
+    static NegotiateProtocolVersion negotiate(BodyContext c) {
         FieldReader r = c.r();
         // The documentation says "newest minor version"; PostgreSQL sends the whole version code
         // (0x00030002 for 3.2), and libpq reads it so. Both readings are shown as a version.
         int minor = r.int32("Newest version", v -> (v > 0xffff ? StartupCodes.versionText(v) : "3." + v) + " (" + v + ")");
+        r.keyLast(FieldKey.NEWEST_VERSION, minor > 0xffff ? StartupCodes.versionText(minor) : "3." + minor);
         int n = r.int32("Unrecognized option count");
         if (n < 0) {
             throw new Truncated("unrecognized option count is negative (" + n + ")");
         }
         List<String> options = new ArrayList<>();
         for (int i = 0; i < n; i++) {
-            options.add(r.cstring("Unrecognized option " + (i + 1)));
+            options.add(r.cstring(FieldKey.UNRECOGNIZED_OPTION, "Unrecognized option " + (i + 1)));
         }
         return new NegotiateProtocolVersion(minor, options);
     }
 
-    private static ReadyForQuery readyForQuery(BodyContext c) {
-        int status = c.r().byte1("Transaction status", v -> switch (v) {
+    static void writeNegotiate(NegotiateProtocolVersion n, MessageWriter w) {
+        w.int32(n.newestMinorVersion()).int32(n.unrecognizedOptions().size());
+        for (String o : n.unrecognizedOptions()) {
+            w.cstring(o);
+        }
+    }
+
+    static ReadyForQuery readyForQuery(BodyContext c) {
+        int status = c.r().byte1(FieldKey.STATUS, "Transaction status", v -> switch (v) {
             case 'I' -> "'I' idle";
             case 'T' -> "'T' in a transaction block";
             case 'E' -> "'E' in a failed transaction block";
@@ -241,22 +292,30 @@ final class BackendBodies {
         return new ReadyForQuery((char) status);
     }
 
-    private static RowDescription rowDescription(BodyContext c) {
+    static RowDescription rowDescription(BodyContext c) {
         FieldReader r = c.r();
-        int n = FrontendBodies.count(c, "Field count");
+        int n = FrontendBodies.count(c, FieldKey.COLUMN_COUNT, "Field count");
         List<RowField> fields = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             r.beginGroup("Field " + (i + 1));
-            String name = r.cstring("Name");
-            int table = r.uint32("Table OID", v -> v == 0 ? "0 (not a table column)" : Integer.toUnsignedString(v));
+            String name = r.cstring(FieldKey.COLUMN_NAME, "Name");
+            int table = r.uint32(FieldKey.COLUMN_TABLE_OID, "Table OID", v -> v == 0 ? "0 (not a table column)" : Integer.toUnsignedString(v));
             int attnum = r.int16("Column attribute number");
-            int typeOid = r.uint32("Type OID", FrontendBodies::oidText);
+            int typeOid = r.uint32(FieldKey.COLUMN_TYPE_OID, "Type OID", FrontendBodies::oidText);
             int size = r.int16("Type size", v -> v < 0 ? v + " (variable)" : Integer.toString(v));
             int typmod = r.int32("Type modifier");
-            int format = r.int16("Format", Values::formatText);
+            int format = r.int16(FieldKey.COLUMN_FORMAT, "Format", Values::formatText);
             r.endGroup(FieldReader.quote(name) + " " + ValueRenderer.typeName(typeOid));
             fields.add(new RowField(name, table, attnum, typeOid, size, typmod, format));
         }
         return new RowDescription(fields);
+    }
+
+    static void writeRowDescription(RowDescription r, MessageWriter w) {
+        w.int16(r.fields().size());
+        for (RowField f : r.fields()) {
+            w.cstring(f.name()).int32(f.tableOid()).int16(f.columnAttribute()).int32(f.typeOid())
+                    .int16(f.typeSize()).int32(f.typeModifier()).int16(f.format());
+        }
     }
 }

@@ -4,7 +4,10 @@ import dev.pgwb.protocol.message.Malformed;
 import dev.pgwb.protocol.message.Message;
 import dev.pgwb.protocol.message.Unknown;
 import dev.pgwb.protocol.wire.Frame;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -29,5 +32,40 @@ public record Decoded(Frame frame, Message message, String typeName, List<FieldN
     /** True when the message is {@link Unknown} or {@link Malformed}. */
     public boolean isUndecoded() {
         return message instanceof Unknown || message instanceof Malformed;
+    }
+
+    /**
+     * The plain values of the fields that have a stable key ({@link FieldKey}), by key, in the order
+     * of the field tree; a NULL value is a null element. Empty for messages without keyed fields.
+     */
+    public Map<String, List<String>> keys() {
+        Map<String, List<String>> out = new LinkedHashMap<>();
+        collectKeys(fields, out);
+        return out;
+    }
+
+    /** The plain values of one key, in tree order; empty when no field has it. */
+    public List<String> values(String key) {
+        List<String> out = new ArrayList<>(2);
+        collectValues(fields, key, out);
+        return out;
+    }
+
+    private static void collectValues(List<FieldNode> nodes, String key, List<String> out) {
+        for (FieldNode n : nodes) {
+            if (key.equals(n.key())) {
+                out.add(n.raw());
+            }
+            collectValues(n.children(), key, out);
+        }
+    }
+
+    private static void collectKeys(List<FieldNode> nodes, Map<String, List<String>> out) {
+        for (FieldNode n : nodes) {
+            if (n.key() != null) {
+                out.computeIfAbsent(n.key(), k -> new ArrayList<>()).add(n.raw());
+            }
+            collectKeys(n.children(), out);
+        }
     }
 }

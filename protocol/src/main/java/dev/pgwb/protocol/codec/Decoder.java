@@ -11,7 +11,6 @@ import dev.pgwb.protocol.message.Unknown;
 import dev.pgwb.protocol.wire.BigEndian;
 import dev.pgwb.protocol.wire.Direction;
 import dev.pgwb.protocol.wire.Frame;
-import dev.pgwb.protocol.wire.StartupCodes;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -25,13 +24,20 @@ import java.util.List;
  */
 public final class Decoder {
     private final boolean revealSecrets;
+    private final MessageTypes types;
 
     public Decoder() {
         this(false);
     }
 
     public Decoder(boolean revealSecrets) {
+        this(revealSecrets, MessageTypes.standard());
+    }
+
+    /** A decoder that knows the message types of {@code types} (which type byte is what, and how to read it). */
+    public Decoder(boolean revealSecrets, MessageTypes types) {
         this.revealSecrets = revealSecrets;
+        this.types = types;
     }
 
     public Decoded decode(Frame frame, ConnectionState state) {
@@ -57,23 +63,24 @@ public final class Decoder {
         Direction dir = frame.direction();
         FieldReader r = new FieldReader(frame.bytes(), 0, state.charset());
         List<String> problems = new ArrayList<>();
-        int type = r.byte1("Type", t -> {
-            String n = MessageTypes.name(dir, t);
-            return MessageTypes.typeChar(t) + (n == null ? " (unknown " + (dir == Direction.FRONTEND ? "frontend" : "backend") + " type)" : " " + n);
+        int type = r.byte1(FieldKey.TYPE, "Type", t -> {
+            MessageType.Reader n = types.reader(dir, t);
+            return MessageTypes.typeChar(t) + (n == null ? " (unknown " + (dir == Direction.FRONTEND ? "frontend" : "backend") + " type)" : " " + n.name());
         });
-        r.int32("Length", v -> v + " (body " + (v - 4) + " bytes)");
-        String expected = MessageTypes.name(dir, type);
-        if (expected == null) {
+        r.int32(FieldKey.LENGTH, "Length", v -> v + " (body " + (v - 4) + " bytes)");
+        MessageType.Reader reader = types.reader(dir, type);
+        if (reader == null) {
             r.rest("Body", null);
             problems.add("type byte " + MessageTypes.typeChar(type) + " is not a "
                     + (dir == Direction.FRONTEND ? "frontend" : "backend") + " message type");
             return new Decoded(frame, new Unknown(type, Bytes.of(frame.bytes(), 5, frame.length() - 5)), "Unknown",
                     r.fields(), problems);
         }
-        BodyContext ctx = new BodyContext(r, state, problems, revealSecrets);
+        String expected = reader.name();
+        BodyContext ctx = new BodyContext(r, state, problems, revealSecrets, dir);
         Message message;
         try {
-            message = dir == Direction.FRONTEND ? FrontendBodies.decode(type, ctx) : BackendBodies.decode(type, ctx);
+            message = reader.decoder().decode(ctx);
         } catch (Truncated t) {
             if (r.remaining() > 0) {
                 r.rest("Unparsed bytes", null);
@@ -94,18 +101,19 @@ public final class Decoder {
     private Decoded untyped(Frame frame, ConnectionState state) {
         FieldReader r = new FieldReader(frame.bytes(), 0, state.charset());
         List<String> problems = new ArrayList<>();
-        r.int32("Length");
+        r.int32(FieldKey.LENGTH, "Length");
         int code = r.peekInt32();
-        String name = switch (code) {
-            case StartupCodes.SSL_REQUEST -> "SSLRequest";
-            case StartupCodes.GSSENC_REQUEST -> "GSSENCRequest";
-            case StartupCodes.CANCEL_REQUEST -> "CancelRequest";
-            default -> "StartupMessage";
-        };
-        BodyContext ctx = new BodyContext(r, state, problems, revealSecrets);
+        MessageType.Reader reader = types.startupReader(code);
+        if (reader == null) {
+            r.rest("Body", null);
+            problems.add("no start-up packet type is known");
+            return new Decoded(frame, new Malformed(-1, Bytes.of(frame.bytes()), "unknown start-up packet"), "Malformed", r.fields(), problems);
+        }
+        String name = reader.name();
+        BodyContext ctx = new BodyContext(r, state, problems, revealSecrets, frame.direction());
         Message message;
         try {
-            message = FrontendBodies.untyped(code, ctx);
+            message = reader.decoder().decode(ctx);
         } catch (Truncated t) {
             if (r.remaining() > 0) {
                 r.rest("Unparsed bytes", null);

@@ -80,42 +80,88 @@ final class FieldReader {
         level.add(new FieldNode(name, offset, length, value));
     }
 
+    /** The printable one-byte codes as strings, made once: every message has a keyed type byte. */
+    private static final String[] CODES = new String[0x7f];
+
+    static {
+        for (int c = 0x21; c < 0x7f; c++) {
+            CODES[c] = String.valueOf((char) c);
+        }
+    }
+
+    /** A one-byte code as its character when printable ({@code I}, {@code S}), else its number. */
+    private static String plainCode(int v) {
+        return v >= 0x21 && v < 0x7f ? CODES[v] : Integer.toString(v);
+    }
+
+    /** A node with a stable key (none when {@code key} is null) and its plain value, made at once rather than replaced. */
+    private void add(FieldKey key, String raw, String name, int offset, int length, String value) {
+        level.add(key == null ? new FieldNode(name, offset, length, value)
+                : new FieldNode(name, offset, length, value, List.of(), key.key(), raw));
+    }
+
     int byte1(String name, IntFunction<String> describe) {
+        return byte1(null, name, describe);
+    }
+
+    /** A one-byte field with a stable key; its plain value is its character when printable, else its number. */
+    int byte1(FieldKey key, String name, IntFunction<String> describe) {
         need(1, name);
         int v = b[pos] & 0xff;
-        add(name, pos, 1, describe.apply(v));
+        add(key, key == null ? null : plainCode(v), name, pos, 1, describe.apply(v));
         pos += 1;
         return v;
     }
 
     int int16(String name) {
-        return int16(name, Integer::toString);
+        return int16(null, name, Integer::toString);
+    }
+
+    int int16(String name, IntFunction<String> describe) {
+        return int16(null, name, describe);
     }
 
     /** Signed int16, as the protocol's Int16. */
-    int int16(String name, IntFunction<String> describe) {
+    int int16(FieldKey key, String name, IntFunction<String> describe) {
         need(2, name);
         int v = (short) (((b[pos] & 0xff) << 8) | (b[pos + 1] & 0xff));
-        add(name, pos, 2, describe.apply(v));
+        add(key, key == null ? null : Integer.toString(v), name, pos, 2, describe.apply(v));
         pos += 2;
         return v;
     }
 
     int int32(String name) {
-        return int32(name, Integer::toString);
+        return int32(null, name, Integer::toString);
     }
 
     int int32(String name, IntFunction<String> describe) {
+        return int32(null, name, describe);
+    }
+
+    int int32(FieldKey key, String name) {
+        return int32(key, name, Integer::toString);
+    }
+
+    int int32(FieldKey key, String name, IntFunction<String> describe) {
         need(4, name);
         int v = peekInt32();
-        add(name, pos, 4, describe.apply(v));
+        add(key, key == null ? null : Integer.toString(v), name, pos, 4, describe.apply(v));
         pos += 4;
         return v;
     }
 
     /** An unsigned int32 such as an OID. */
     int uint32(String name, IntFunction<String> describe) {
-        return int32(name, describe);
+        return int32(null, name, describe);
+    }
+
+    /** An unsigned int32 with a stable key, such as an OID; its plain value is unsigned. */
+    int uint32(FieldKey key, String name, IntFunction<String> describe) {
+        need(4, name);
+        int v = peekInt32();
+        add(key, key == null ? null : Integer.toUnsignedString(v), name, pos, 4, describe.apply(v));
+        pos += 4;
+        return v;
     }
 
     long int64(String name, java.util.function.LongFunction<String> describe) {
@@ -135,6 +181,11 @@ final class FieldReader {
 
     /** A NUL-terminated string in the connection's encoding; the node covers the terminator too. */
     String cstring(String name) {
+        return cstring(null, name);
+    }
+
+    /** A C string with a stable key (none when null); its plain value is the string. */
+    String cstring(FieldKey key, String name) {
         int nul = -1;
         for (int i = pos; i < end; i++) {
             if (b[i] == 0) {
@@ -146,7 +197,7 @@ final class FieldReader {
             throw new Truncated(name + ": string at offset " + pos + " has no NUL terminator before the end of the message");
         }
         String s = PgText.decode(b, pos, nul - pos, charset);
-        add(name, pos, nul - pos + 1, quote(s));
+        add(key, s, name, pos, nul - pos + 1, quote(s));
         pos = nul + 1;
         return s;
     }
@@ -193,8 +244,13 @@ final class FieldReader {
 
     /** Closes the innermost group into one node spanning its children's bytes. */
     FieldNode endGroup(String value) {
+        return endGroup(null, null, value);
+    }
+
+    /** Closes the innermost group, with a stable key (none when null) and its plain value (null for a NULL value). */
+    FieldNode endGroup(FieldKey key, String raw, String value) {
         Group g = groups.pop();
-        FieldNode node = new FieldNode(g.name, g.start, pos - g.start, value, level);
+        FieldNode node = new FieldNode(g.name, g.start, pos - g.start, value, level, key == null ? null : key.key(), raw);
         level = g.parentLevel;
         level.add(node);
         return node;
@@ -203,7 +259,16 @@ final class FieldReader {
     /** Replaces the value of the last node at the current level (used once a group's summary is known). */
     void relabelLast(String value) {
         FieldNode last = level.removeLast();
-        level.add(new FieldNode(last.name(), last.offset(), last.length(), value, last.children()));
+        level.add(new FieldNode(last.name(), last.offset(), last.length(), value, last.children(), last.key(), last.raw()));
+    }
+
+    /** Gives the last node at the current level a stable key and its plain value; nothing when {@code key} is null. */
+    void keyLast(FieldKey key, String raw) {
+        if (key == null) {
+            return;
+        }
+        FieldNode last = level.removeLast();
+        level.add(new FieldNode(last.name(), last.offset(), last.length(), last.value(), last.children(), key.key(), raw));
     }
 
     static String quote(String s) {

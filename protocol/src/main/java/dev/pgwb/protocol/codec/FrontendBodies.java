@@ -7,11 +7,9 @@ import dev.pgwb.protocol.message.Bytes;
 import dev.pgwb.protocol.message.CancelRequest;
 import dev.pgwb.protocol.message.Close;
 import dev.pgwb.protocol.message.CopyData;
-import dev.pgwb.protocol.message.CopyDone;
 import dev.pgwb.protocol.message.CopyFail;
 import dev.pgwb.protocol.message.Describe;
 import dev.pgwb.protocol.message.Execute;
-import dev.pgwb.protocol.message.Flush;
 import dev.pgwb.protocol.message.FunctionCall;
 import dev.pgwb.protocol.message.GSSENCRequest;
 import dev.pgwb.protocol.message.GSSResponse;
@@ -26,70 +24,78 @@ import dev.pgwb.protocol.message.SSLRequest;
 import dev.pgwb.protocol.message.StandbyStatusUpdate;
 import dev.pgwb.protocol.message.StartupMessage;
 import dev.pgwb.protocol.message.StartupParameter;
-import dev.pgwb.protocol.message.Sync;
-import dev.pgwb.protocol.message.Terminate;
 import dev.pgwb.protocol.wire.StartupCodes;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Body decoders for messages the client sends. Each reads its fields in documented order. */
+/**
+ * Body decoders (and the longer encoders) of messages the client sends, each reading its fields in
+ * documented order. {@link MessageTypes} says which type byte each one reads.
+ */
 final class FrontendBodies {
     private FrontendBodies() {
     }
 
-    static Message decode(int type, BodyContext c) {
-        FieldReader r = c.r();
-        return switch (type) {
-            case 'Q' -> new Query(r.cstring("Query string"));
-            case 'P' -> parse(c);
-            case 'B' -> bind(c);
-            case 'D' -> new Describe(target(c, "Describe"), r.cstring("Name"));
-            case 'E' -> new Execute(r.cstring("Portal"), r.int32("Maximum rows", v -> v == 0 ? "0 (no limit)" : Integer.toString(v)));
-            case 'C' -> new Close(target(c, "Close"), r.cstring("Name"));
-            case 'S' -> new Sync();
-            case 'H' -> new Flush();
-            case 'X' -> new Terminate();
-            case 'c' -> new CopyDone();
-            case 'f' -> new CopyFail(r.cstring("Error message"));
-            case 'd' -> copyData(c);
-            case 'F' -> functionCall(c);
-            case 'p' -> authenticationResponse(c);
-            default -> throw new IllegalStateException("no frontend decoder for " + MessageTypes.typeChar(type));
-        };
+    static Query query(BodyContext c) {
+        return new Query(c.r().cstring(FieldKey.QUERY, "Query string"));
     }
 
-    /** Startup-phase packets: the int32 after the length says which. */
-    static Message untyped(int code, BodyContext c) {
+    static Describe describe(BodyContext c) {
+        char target = target(c, "Describe");
+        return new Describe(target, c.r().cstring(nameKey(target), "Name"));
+    }
+
+    static Execute execute(BodyContext c) {
         FieldReader r = c.r();
-        switch (code) {
-            case StartupCodes.SSL_REQUEST -> {
-                r.int32("Request code", v -> v + " (SSLRequest)");
-                return new SSLRequest();
-            }
-            case StartupCodes.GSSENC_REQUEST -> {
-                r.int32("Request code", v -> v + " (GSSENCRequest)");
-                return new GSSENCRequest();
-            }
-            case StartupCodes.CANCEL_REQUEST -> {
-                r.int32("Request code", v -> v + " (CancelRequest)");
-                int pid = r.int32("Process ID");
-                int keyLength = r.remaining();
-                Bytes key = r.rest("Secret key", k -> c.secret(k.hex(), k.length()) + " (" + k.length() + " bytes)");
-                if (keyLength < 4 || keyLength > 256) {
-                    c.problem("cancel key of " + keyLength + " bytes; the protocol allows 4 (3.0) up to 256 (3.2)");
-                }
-                return new CancelRequest(pid, key);
-            }
-            default -> {
-                return startup(code, c);
-            }
+        return new Execute(r.cstring(FieldKey.PORTAL, "Portal"),
+                r.int32(FieldKey.MAX_ROWS, "Maximum rows", v -> v == 0 ? "0 (no limit)" : Integer.toString(v)));
+    }
+
+    static Close close(BodyContext c) {
+        char target = target(c, "Close");
+        return new Close(target, c.r().cstring(nameKey(target), "Name"));
+    }
+
+    static CopyFail copyFail(BodyContext c) {
+        return new CopyFail(c.r().cstring(FieldKey.COPY_FAIL_MESSAGE, "Error message"));
+    }
+
+    static SSLRequest sslRequest(BodyContext c) {
+        c.r().int32(FieldKey.REQUEST_CODE, "Request code", v -> v + " (SSLRequest)");
+        return new SSLRequest();
+    }
+
+    static GSSENCRequest gssEncRequest(BodyContext c) {
+        c.r().int32(FieldKey.REQUEST_CODE, "Request code", v -> v + " (GSSENCRequest)");
+        return new GSSENCRequest();
+    }
+
+    static CancelRequest cancelRequest(BodyContext c) {
+        FieldReader r = c.r();
+        r.int32(FieldKey.REQUEST_CODE, "Request code", v -> v + " (CancelRequest)");
+        int pid = r.int32(FieldKey.PID, "Process ID");
+        int keyLength = r.remaining();
+        Bytes key = r.rest("Secret key", k -> c.secret(k.hex(), k.length()) + " (" + k.length() + " bytes)");
+        if (keyLength < 4 || keyLength > 256) {
+            c.problem("cancel key of " + keyLength + " bytes; the protocol allows 4 (3.0) up to 256 (3.2)");
         }
+        return new CancelRequest(pid, key);
     }
 
-    private static StartupMessage startup(int code, BodyContext c) {
+    static void writeStartup(StartupMessage s, MessageWriter w) {
+        w.int32(s.protocolVersion());
+        for (StartupParameter p : s.parameters()) {
+            w.cstring(p.name()).cstring(p.value());
+        }
+        w.byte1(0);
+    }
+
+    /** A start-up packet whose code is none of the requests: the code is the protocol version. */
+    static StartupMessage startup(BodyContext c) {
         FieldReader r = c.r();
         int version = r.int32("Protocol version", v -> StartupCodes.versionText(v) + " (" + v + ")");
+        r.keyLast(FieldKey.PROTOCOL_VERSION, StartupCodes.versionText(version));
         if (version != StartupCodes.PROTOCOL_3_0 && version != StartupCodes.PROTOCOL_3_2) {
             c.problem("protocol version " + StartupCodes.versionText(version)
                     + " is neither 3.0 nor 3.2; PostgreSQL answers a newer 3.x with NegotiateProtocolVersion and rejects others");
@@ -97,16 +103,21 @@ final class FrontendBodies {
         List<StartupParameter> params = new ArrayList<>();
         while (!r.endOfList("parameters")) {
             r.beginGroup("Parameter");
-            String name = r.cstring("Name");
-            String value = r.cstring("Value");
+            String name = r.cstring(FieldKey.PARAMETER_NAME, "Name");
+            String value = r.cstring(FieldKey.PARAMETER_VALUE, "Value");
             r.endGroup(name + "=" + value);
             params.add(new StartupParameter(name, value));
         }
         return new StartupMessage(version, params);
     }
 
+    /** The key of the name a Describe or Close gives: a statement's or a portal's, none for an invalid target. */
+    private static FieldKey nameKey(char target) {
+        return target == 'S' ? FieldKey.STATEMENT : target == 'P' ? FieldKey.PORTAL : null;
+    }
+
     private static char target(BodyContext c, String what) {
-        int t = c.r().byte1("Target", v -> switch (v) {
+        int t = c.r().byte1(FieldKey.TARGET, "Target", v -> switch (v) {
             case 'S' -> "'S' prepared statement";
             case 'P' -> "'P' portal";
             default -> MessageTypes.typeChar(v) + " (invalid)";
@@ -117,23 +128,30 @@ final class FrontendBodies {
         return (char) t;
     }
 
-    private static Parse parse(BodyContext c) {
+    static Parse parse(BodyContext c) {
         FieldReader r = c.r();
-        String name = r.cstring("Statement name");
-        String query = r.cstring("Query string");
+        String name = r.cstring(FieldKey.STATEMENT, "Statement name");
+        String query = r.cstring(FieldKey.QUERY, "Query string");
         int n = count(c, "Parameter type count");
         List<Integer> types = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            types.add(r.uint32("Parameter " + (i + 1) + " type", FrontendBodies::oidText));
+            types.add(r.uint32(FieldKey.PARAM_TYPE, "Parameter " + (i + 1) + " type", FrontendBodies::oidText));
         }
         return new Parse(name, query, types);
     }
 
-    private static Bind bind(BodyContext c) {
+    static void writeParse(Parse p, MessageWriter w) {
+        w.cstring(p.statement()).cstring(p.query()).int16(p.parameterTypes().size());
+        for (int oid : p.parameterTypes()) {
+            w.int32(oid);
+        }
+    }
+
+    static Bind bind(BodyContext c) {
         FieldReader r = c.r();
-        String portal = r.cstring("Portal");
-        String statement = r.cstring("Statement");
-        List<Integer> formats = formatCodes(c, "Parameter format code");
+        String portal = r.cstring(FieldKey.PORTAL, "Portal");
+        String statement = r.cstring(FieldKey.STATEMENT, "Statement");
+        List<Integer> formats = formatCodes(c, "Parameter format code", FieldKey.PARAM_FORMAT);
         int n = count(c, "Parameter count");
         if (formats.size() > 1 && formats.size() != n) {
             c.problem(formats.size() + " parameter format codes for " + n + " parameters (must be 0, 1 or one per parameter)");
@@ -143,31 +161,47 @@ final class FrontendBodies {
         for (int i = 0; i < n; i++) {
             int format = Values.formatFor(formats, i);
             int oid = i < types.size() ? types.get(i) : 0;
-            values.add(Values.read(c, "Parameter " + (i + 1), oid, format));
+            values.add(Values.read(c, FieldKey.PARAM_VALUE, "Parameter " + (i + 1), oid, format));
         }
-        List<Integer> resultFormats = formatCodes(c, "Result format code");
+        List<Integer> resultFormats = formatCodes(c, "Result format code", FieldKey.RESULT_FORMAT);
         return new Bind(portal, statement, formats, values, resultFormats);
     }
 
-    private static FunctionCall functionCall(BodyContext c) {
+    static void writeBind(Bind b, MessageWriter w) {
+        w.cstring(b.portal()).cstring(b.statement()).int16List(b.parameterFormats()).int16(b.parameters().size());
+        for (Bytes v : b.parameters()) {
+            w.value(v);
+        }
+        w.int16List(b.resultFormats());
+    }
+
+    static FunctionCall functionCall(BodyContext c) {
         FieldReader r = c.r();
-        int oid = r.uint32("Function OID", Integer::toUnsignedString);
-        List<Integer> formats = formatCodes(c, "Argument format code");
+        int oid = r.uint32(FieldKey.FUNCTION_OID, "Function OID", Integer::toUnsignedString);
+        List<Integer> formats = formatCodes(c, "Argument format code", null);
         int n = count(c, "Argument count");
         List<Bytes> args = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            args.add(Values.read(c, "Argument " + (i + 1), 0, Values.formatFor(formats, i)));
+            args.add(Values.read(c, null, "Argument " + (i + 1), 0, Values.formatFor(formats, i)));
         }
         int resultFormat = r.int16("Result format", Values::formatText);
         return new FunctionCall(oid, formats, args, resultFormat);
     }
 
-    static List<Integer> formatCodes(BodyContext c, String name) {
+    static void writeFunctionCall(FunctionCall f, MessageWriter w) {
+        w.int32(f.functionOid()).int16List(f.argumentFormats()).int16(f.arguments().size());
+        for (Bytes v : f.arguments()) {
+            w.value(v);
+        }
+        w.int16(f.resultFormat());
+    }
+
+    static List<Integer> formatCodes(BodyContext c, String name, FieldKey key) {
         FieldReader r = c.r();
         int n = count(c, name + " count");
         List<Integer> codes = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            int f = r.int16(name + " " + (i + 1), Values::formatText);
+            int f = r.int16(key, name + " " + (i + 1), Values::formatText);
             if (f != 0 && f != 1) {
                 c.problem(name + " " + (i + 1) + " is " + f + "; only 0 (text) and 1 (binary) exist");
             }
@@ -178,7 +212,12 @@ final class FrontendBodies {
 
     /** An Int16 count; a negative one cannot be read past. */
     static int count(BodyContext c, String name) {
-        int n = c.r().int16(name);
+        return count(c, null, name);
+    }
+
+    /** {@link #count(BodyContext, String)} with a stable key. */
+    static int count(BodyContext c, FieldKey key, String name) {
+        int n = c.r().int16(key, name, Integer::toString);
         if (n < 0) {
             throw new Truncated(name + " is negative (" + n + ")");
         }
@@ -189,7 +228,8 @@ final class FrontendBodies {
         return oid == 0 ? "0 (unspecified)" : Integer.toUnsignedString(oid) + " (" + ValueRenderer.typeName(oid) + ")";
     }
 
-    private static Message copyData(BodyContext c) {
+    /** CopyData from the client: on a replication connection in COPY BOTH, a standby status update or hot standby feedback. */
+    static Message copyData(BodyContext c) {
         FieldReader r = c.r();
         ConnectionState s = c.state();
         if (s.replication() && s.copy() == ConnectionState.CopyMode.BOTH && r.remaining() > 0) {
@@ -224,7 +264,7 @@ final class FrontendBodies {
      * The {@code 'p'} family, resolved by the server's last Authentication request. Without one
      * (client bytes alone), the content decides and the guess is said.
      */
-    private static Message authenticationResponse(BodyContext c) {
+    static Message authenticationResponse(BodyContext c) {
         ConnectionState.AuthExpectation expected = c.state().auth();
         if (expected == ConnectionState.AuthExpectation.UNKNOWN || expected == ConnectionState.AuthExpectation.DONE) {
             ConnectionState.AuthExpectation guess = guessAuthResponse(c.r());
@@ -240,7 +280,7 @@ final class FrontendBodies {
         FieldReader r = c.r();
         switch (expected) {
             case SASL_INITIAL -> {
-                String mechanism = r.cstring("Mechanism");
+                String mechanism = r.cstring(FieldKey.SASL_MECHANISM, "Mechanism");
                 int len = r.int32("Data length", v -> v == -1 ? "-1 (no initial response)" : Integer.toString(v));
                 Bytes data = null;
                 if (len >= 0) {

@@ -5,7 +5,7 @@ import java.nio.charset.Charset;
 import java.util.Arrays;
 import java.util.List;
 
-/** Builds one message: optional type byte, an int32 length patched in at the end, then fields. */
+/** Builds one message: optional type byte, an int32 length patched in at the end, then fields (or bytes alone, {@link #unframed}). */
 final class MessageWriter {
     private final Charset charset;
     private byte[] buf = new byte[64];
@@ -20,6 +20,20 @@ final class MessageWriter {
         }
         lengthAt = pos;
         int32(0);
+    }
+
+    private MessageWriter(Charset charset) {
+        this.charset = charset;
+        lengthAt = -1;
+    }
+
+    /** Bytes written as they are, with no type byte and no length: one-byte answers, undecoded frames. */
+    static MessageWriter unframed(Charset charset) {
+        return new MessageWriter(charset);
+    }
+
+    Charset charset() {
+        return charset;
     }
 
     MessageWriter byte1(int v) {
@@ -84,6 +98,9 @@ final class MessageWriter {
     }
 
     byte[] finish() {
+        if (lengthAt < 0) {
+            return Arrays.copyOf(buf, pos);
+        }
         int length = pos - lengthAt;
         buf[lengthAt] = (byte) (length >>> 24);
         buf[lengthAt + 1] = (byte) (length >>> 16);

@@ -35,14 +35,15 @@ final class Values {
 
     /**
      * An Int32 length (-1 = NULL) then that many bytes, as one group node whose value is rendered by
-     * type when the type is known. Returns null for SQL NULL.
+     * type when the type is known, with the stable {@code key} (none when null) whose plain value is
+     * the rendered value. Returns null for SQL NULL.
      */
-    static Bytes read(BodyContext c, String name, int typeOid, int format) {
+    static Bytes read(BodyContext c, FieldKey key, String name, int typeOid, int format) {
         FieldReader r = c.r();
         r.beginGroup(name);
         int len = r.int32("Length", v -> v == -1 ? "-1 (NULL)" : Integer.toString(v));
         if (len == -1) {
-            r.endGroup("NULL");
+            r.endGroup(key, null, "NULL");
             return null;
         }
         if (len < 0) {
@@ -53,7 +54,7 @@ final class Values {
         String shown = ValueRenderer.render(typeOid, format, r.array(), at, len, r.charset());
         r.relabelLast(shown);
         String typeText = typeOid == 0 ? "" : " :: " + ValueRenderer.typeName(typeOid);
-        r.endGroup(shown + typeText + (format == 1 ? " (binary)" : ""));
+        r.endGroup(key, shown, shown + typeText + (format == 1 ? " (binary)" : ""));
         return value;
     }
 

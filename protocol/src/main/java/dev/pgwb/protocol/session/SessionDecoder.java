@@ -4,6 +4,7 @@ import dev.pgwb.protocol.codec.ConnectionDecoder;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
 import dev.pgwb.protocol.codec.ConnectionState;
+import dev.pgwb.protocol.codec.MessageTypes;
 import dev.pgwb.protocol.conversation.Conversation;
 import dev.pgwb.protocol.wire.Framer;
 import java.util.HashMap;
@@ -17,6 +18,7 @@ public final class SessionDecoder {
     private final Map<Integer, ConnectionDecoder> connections = new HashMap<>();
     private final boolean revealSecrets;
     private final boolean retainHistory;
+    private final MessageTypes types;
 
     public SessionDecoder() {
         this(false);
@@ -31,8 +33,14 @@ public final class SessionDecoder {
      *                      conversation keeps only what is alive, not its history
      */
     public SessionDecoder(boolean revealSecrets, boolean retainHistory) {
+        this(revealSecrets, retainHistory, MessageTypes.standard());
+    }
+
+    /** A session decoder that knows the message types of {@code types}. */
+    public SessionDecoder(boolean revealSecrets, boolean retainHistory, MessageTypes types) {
         this.revealSecrets = revealSecrets;
         this.retainHistory = retainHistory;
+        this.types = types;
     }
 
     /** Decodes the next recorded frame; frames must come in session order. */
@@ -43,7 +51,8 @@ public final class SessionDecoder {
     /** {@link #decode(RecordedFrame)}, handing {@code frozen} the state the frame was decoded with (see {@link ConnectionDecoder}). */
     public Decoded decode(RecordedFrame f, java.util.function.Consumer<ConnectionState> frozen) {
         return connections.computeIfAbsent(f.connectionId(),
-                k -> new ConnectionDecoder(new Framer(), new ConnectionState(new Conversation(k, retainHistory)), new Decoder(revealSecrets)))
+                k -> new ConnectionDecoder(new Framer(Framer.DEFAULT_MAX_LENGTH, types), new ConnectionState(new Conversation(k, retainHistory)),
+                        new Decoder(revealSecrets, types)))
                 .decode(f.frame(), frozen);
     }
 

@@ -38,6 +38,7 @@ public final class Framer {
     private enum Pending { NONE, SSL, GSS }
 
     private final int maxLength;
+    private final TypeBytes types;
     private final Side frontend = new Side(Direction.FRONTEND);
     private final Side backend = new Side(Direction.BACKEND);
     private long nextSeq;
@@ -54,10 +55,16 @@ public final class Framer {
     }
 
     public Framer(int maxLength) {
+        this(maxLength, TypeBytes.standard());
+    }
+
+    /** A framer whose resynchronisation knows the type bytes of {@code types} (a registry of message types). */
+    public Framer(int maxLength, TypeBytes types) {
         if (maxLength < 8) {
             throw new IllegalArgumentException("maxLength must be at least 8, got " + maxLength);
         }
         this.maxLength = maxLength;
+        this.types = types;
     }
 
     /**
@@ -84,7 +91,12 @@ public final class Framer {
      * packet rule it out, as a server answers only a whole packet.
      */
     public static Framer resyncing() {
-        Framer f = new Framer();
+        return resyncing(TypeBytes.standard());
+    }
+
+    /** {@link #resyncing()} knowing the type bytes of {@code types}. */
+    public static Framer resyncing(TypeBytes types) {
+        Framer f = new Framer(DEFAULT_MAX_LENGTH, types);
         f.frontend.mode = Mode.RESYNC;
         f.backend.mode = Mode.RESYNC;
         f.frontend.seen = true;
@@ -314,7 +326,7 @@ public final class Framer {
         for (; i < end; i++) {
             // A frame ending exactly where the bytes fed so far end counts as plausible: senders write
             // whole messages, so a chunk (a TCP segment) ending there is the boundary of the next one.
-            int verdict = s.resyncTls ? tlsChainAt(s.buf, i, end, true) : typedChainAt(s.direction, s.buf, i, end, s.atEnd, true);
+            int verdict = s.resyncTls ? tlsChainAt(s.buf, i, end, true) : typedChainAt(types, s.direction, s.buf, i, end, s.atEnd, true);
             if (verdict > 0) {
                 found = i;
                 break;
@@ -343,7 +355,13 @@ public final class Framer {
      * (they came in chunks a sender wrote, such as TCP segments).
      */
     public static int typedChainAt(Direction direction, byte[] b, int p, int end, boolean atEnd, boolean endIsBoundary) {
-        int h = headerVerdict(direction, b, p, end);
+        return typedChainAt(TypeBytes.standard(), direction, b, p, end, atEnd, endIsBoundary);
+    }
+
+    /** {@link #typedChainAt(Direction, byte[], int, int, boolean, boolean)} with the type bytes of {@code types}. */
+    public static int typedChainAt(TypeBytes types, Direction direction, byte[] b, int p, int end, boolean atEnd,
+            boolean endIsBoundary) {
+        int h = headerVerdict(types, direction, b, p, end);
         if (h <= 0) {
             return atEnd && h == 0 ? -1 : h;
         }
@@ -354,19 +372,19 @@ public final class Framer {
         if (next >= end) {
             return atEnd ? -1 : 0;
         }
-        int h2 = headerVerdict(direction, b, (int) next, end);
+        int h2 = headerVerdict(types, direction, b, (int) next, end);
         if (h2 == 0) {
             return atEnd ? -1 : 0;
         }
         return h2;
     }
 
-    private static int headerVerdict(Direction direction, byte[] b, int p, int end) {
+    private static int headerVerdict(TypeBytes types, Direction direction, byte[] b, int p, int end) {
         if (end - p < 1) {
             return 0;
         }
         int type = b[p] & 0xff;
-        int fixed = MessageTypeSets.fixedLength(direction, type);
+        int fixed = types.fixedLength(direction, type);
         if (fixed == -1) {
             return -1;
         }
@@ -406,9 +424,14 @@ public final class Framer {
      * of messages sent by {@code direction} starts ({@link #typedChainAt}), or -1.
      */
     public static int plausibleStart(Direction direction, byte[] b, int off, int len, int scanLimit, boolean atEnd) {
+        return plausibleStart(TypeBytes.standard(), direction, b, off, len, scanLimit, atEnd);
+    }
+
+    /** {@link #plausibleStart(Direction, byte[], int, int, int, boolean)} with the type bytes of {@code types}. */
+    public static int plausibleStart(TypeBytes types, Direction direction, byte[] b, int off, int len, int scanLimit, boolean atEnd) {
         int end = off + len;
         for (int i = off; i < end && i - off < scanLimit; i++) {
-            int v = typedChainAt(direction, b, i, end, atEnd, false);
+            int v = typedChainAt(types, direction, b, i, end, atEnd, false);
             if (v > 0) {
                 return i;
             }

@@ -1,5 +1,7 @@
 package dev.pgwb.app.ui.timeline;
 
+import dev.pgwb.protocol.codec.MessageType;
+import dev.pgwb.protocol.codec.MessageTypes;
 import java.awt.Color;
 import java.util.Locale;
 
@@ -31,26 +33,25 @@ public enum MessageFamily {
         return "family." + name().toLowerCase(Locale.ROOT);
     }
 
-    /** The family of a message by its documentation name, as {@code Decoded.typeName()} gives it. */
+    /**
+     * The colour group of a message by its documentation name, as {@code Decoded.typeName()} gives
+     * it: its family in the registry of message types.
+     */
     public static MessageFamily of(String typeName) {
-        if (typeName.startsWith("Authentication") || typeName.startsWith("SASL") || typeName.startsWith("GSS")
-                || typeName.startsWith("SSL")) {
-            return STARTUP_AUTH;
-        }
-        if (typeName.startsWith("Copy") || typeName.equals("XLogData") || typeName.equals("PrimaryKeepalive")
-                || typeName.equals("StandbyStatusUpdate") || typeName.equals("HotStandbyFeedback")) {
-            return COPY;
-        }
-        return switch (typeName) {
-            case "StartupMessage", "PasswordMessage", "BackendKeyData", "NegotiateProtocolVersion", "CancelRequest",
-                 "Terminate", "ParameterStatus" -> STARTUP_AUTH;
-            case "Query", "EmptyQueryResponse" -> SIMPLE_QUERY;
-            case "Parse", "Bind", "Describe", "Execute", "Close", "Sync", "Flush", "ParseComplete", "BindComplete",
-                 "CloseComplete", "NoData", "ParameterDescription", "PortalSuspended" -> EXTENDED_QUERY;
-            case "RowDescription", "DataRow", "CommandComplete", "ReadyForQuery", "FunctionCallResponse" -> RESULTS;
-            case "ErrorResponse", "NoticeResponse" -> ERROR_NOTICE;
-            case "NotificationResponse", "FunctionCall" -> ASYNC;
-            default -> OTHER;
+        return of(MessageTypes.standard().family(typeName));
+    }
+
+    /** The colour group of a family: replication messages ride in CopyData and are coloured as COPY. */
+    public static MessageFamily of(MessageType.Family family) {
+        return switch (family) {
+            case STARTUP_AUTH -> STARTUP_AUTH;
+            case SIMPLE_QUERY -> SIMPLE_QUERY;
+            case EXTENDED_QUERY -> EXTENDED_QUERY;
+            case RESULTS -> RESULTS;
+            case COPY, REPLICATION -> COPY;
+            case ERROR_NOTICE -> ERROR_NOTICE;
+            case ASYNC -> ASYNC;
+            case OTHER -> OTHER;
         };
     }
 }

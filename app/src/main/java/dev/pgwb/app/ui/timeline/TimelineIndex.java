@@ -3,6 +3,9 @@ package dev.pgwb.app.ui.timeline;
 import dev.pgwb.protocol.analysis.FrameIndex;
 import dev.pgwb.protocol.analysis.SessionAnalysis;
 import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.codec.MessageTypes;
+import dev.pgwb.protocol.filter.Filter;
+import dev.pgwb.protocol.filter.RowFacts;
 import dev.pgwb.protocol.session.SessionStore;
 import dev.pgwb.protocol.wire.Direction;
 import java.util.Arrays;
@@ -54,14 +57,19 @@ public final class TimelineIndex implements AutoCloseable {
 
     /** A timeline with an analysis of its own, following {@code store}. */
     public TimelineIndex(SessionStore store, Listener listener) {
-        this(null, store, listener, true);
+        this(store, listener, MessageTypes.standard());
+    }
+
+    /** A timeline with an analysis of its own whose rows are decoded, and so named, by the message types of {@code types}. */
+    public TimelineIndex(SessionStore store, Listener listener, MessageTypes types) {
+        this(SessionAnalysis.prepare(store, SessionAnalysis.Options.window().withTypes(types), null), store, listener, true);
     }
 
     private TimelineIndex(SessionAnalysis analysis, SessionStore store, Listener listener, boolean owns) {
         this.store = store;
         this.listener = listener;
         this.ownsAnalysis = owns;
-        this.analysis = owns ? SessionAnalysis.prepare(store, SessionAnalysis.Options.window(), null) : analysis;
+        this.analysis = analysis;
         this.analysis.addListener(onAnalysed);
     }
 

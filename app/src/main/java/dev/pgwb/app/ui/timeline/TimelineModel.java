@@ -3,6 +3,7 @@ package dev.pgwb.app.ui.timeline;
 import dev.pgwb.app.ui.Texts;
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.MessageSummary;
+import dev.pgwb.protocol.filter.Filter;
 import dev.pgwb.protocol.session.SessionStore;
 import java.time.Instant;
 import java.time.ZoneId;

@@ -3,6 +3,8 @@ package dev.pgwb.app.ui.timeline;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.filter.Filter;
+import dev.pgwb.protocol.filter.FilterParser;
 import dev.pgwb.protocol.session.SessionDecoder;
 import dev.pgwb.protocol.session.SessionStore;
 import java.nio.file.Path;

@@ -1,11 +1,12 @@
-package dev.pgwb.app.ui.timeline;
+package dev.pgwb.protocol.filter;
 
 import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.wire.Direction;
 
 /**
- * What a filter may ask about one timeline row. The cheap facts come from the timeline's index;
- * {@link #decoded()} decodes the message and is only called by filters that need its content.
+ * What a filter may ask about one message (in the window, a timeline row). The cheap facts come
+ * from an index (the timeline's); {@link #decoded()} decodes the message and is only called by
+ * filters that need its content.
  */
 public interface RowFacts {
     long index();

@@ -1,11 +1,11 @@
-package dev.pgwb.app.ui.timeline;
+package dev.pgwb.protocol.filter;
 
 import java.util.function.Predicate;
 
 /**
- * A compiled timeline filter (see {@code docs/filter.md}). {@link #needsDecoding()} says whether it
- * reads message content (statement names, free text), which costs a decode per row; the others
- * run on the timeline's index alone.
+ * A compiled filter (see {@code docs/filter.md}). {@link #needsDecoding()} says whether it reads
+ * message content (statement names, field keys, free text), which costs a decode per row; the
+ * others run on an index alone (the timeline's).
  */
 public interface Filter extends Predicate<RowFacts> {
     Filter ALL = new Filter() {

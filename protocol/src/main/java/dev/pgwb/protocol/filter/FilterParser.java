@@ -1,22 +1,21 @@
-package dev.pgwb.app.ui.timeline;
+package dev.pgwb.protocol.filter;
 
+import dev.pgwb.protocol.codec.FieldKey;
 import dev.pgwb.protocol.codec.MessageSummary;
-import dev.pgwb.protocol.message.Bind;
-import dev.pgwb.protocol.message.Close;
-import dev.pgwb.protocol.message.Describe;
-import dev.pgwb.protocol.message.Execute;
-import dev.pgwb.protocol.message.Message;
-import dev.pgwb.protocol.message.Parse;
+import dev.pgwb.protocol.codec.MessageTypes;
+import dev.pgwb.protocol.codec.Spelling;
 import dev.pgwb.protocol.wire.Direction;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * The timeline's filter language, documented in {@code docs/filter.md}:
+ * The filter language of the timeline (and of anything else that picks messages), documented in
+ * {@code docs/filter.md}:
  *
  * <pre>
  * expr  := and (('|' | 'or') and)*
@@ -25,7 +24,9 @@ import java.util.regex.Pattern;
  * term  := key ':' value | word | "quoted text"
  * </pre>
  *
- * Keys: {@code type dir conn sqlstate stmt portal text is}. A word without a key is free text.
+ * Keys: {@code type dir conn sqlstate stmt portal text is}, and every field key ({@code pg.statement},
+ * {@link FieldKey}). A word without a key is free text. Message type names come from a
+ * {@link MessageTypes} registry.
  */
 public final class FilterParser {
 
@@ -48,22 +49,29 @@ public final class FilterParser {
     private record Token(Kind kind, String text, int position) {
     }
 
-    private static final Set<String> MESSAGE_TYPES = messageTypes();
-    private static final List<String> KEYS = List.of("type", "dir", "conn", "sqlstate", "stmt", "portal", "text", "is");
+    private static final List<String> KEYS = List.of("type", "dir", "conn", "sqlstate", "stmt", "portal", "text", "is", "pg.*");
+    private static final String FIELD_KEY_PREFIX = "pg.";
 
     private final List<Token> tokens;
+    private final Set<String> messageTypes;
     private int at;
 
-    private FilterParser(List<Token> tokens) {
+    private FilterParser(List<Token> tokens, MessageTypes types) {
         this.tokens = tokens;
+        this.messageTypes = types.names();
     }
 
     /** Compiles {@code text}; blank text is {@link Filter#ALL}. */
     public static Filter parse(String text) throws FilterException {
+        return parse(text, MessageTypes.standard());
+    }
+
+    /** Compiles {@code text} knowing the message types of {@code types}. */
+    public static Filter parse(String text, MessageTypes types) throws FilterException {
         if (text == null || text.isBlank()) {
             return Filter.ALL;
         }
-        FilterParser p = new FilterParser(tokenize(text));
+        FilterParser p = new FilterParser(tokenize(text), types);
         Filter f = p.expr();
         if (p.peek().kind != Kind.END) {
             Token t = p.peek();
@@ -72,9 +80,9 @@ public final class FilterParser {
         return f;
     }
 
-    /** The message type names the filter knows (every message record of the codec). */
+    /** The message type names the filter knows (every message type of the standard registry). */
     public static Set<String> knownTypes() {
-        return MESSAGE_TYPES;
+        return MessageTypes.standard().names();
     }
 
     private Token peek() {
@@ -141,72 +149,74 @@ public final class FilterParser {
         }
         String key = w.substring(0, colon).toLowerCase(Locale.ROOT);
         String value = w.substring(colon + 1);
+        boolean quoted = false;
         if (value.isEmpty() && peek().kind == Kind.QUOTED) {
             value = next().text;
+            quoted = true;
         }
-        if (!KEYS.contains(key)) {
+        boolean fieldKey = key.startsWith(FIELD_KEY_PREFIX);
+        if (!KEYS.contains(key) && !fieldKey) {
             throw new FilterException("unknown key '" + key + ":' (keys: " + String.join(", ", KEYS) + ")", t.position);
         }
-        if (value.isEmpty()) {
+        if (value.isEmpty() && !(quoted && (fieldKey || key.equals("stmt") || key.equals("portal")))) {
             throw new FilterException("'" + key + ":' needs a value", t.position);
         }
         int vpos = t.position + colon + 1;
+        if (fieldKey) {
+            return field(key, value, t.position);
+        }
         return switch (key) {
             case "type" -> type(value, vpos);
             case "dir" -> direction(value, vpos);
             case "conn" -> connection(value, vpos);
             case "sqlstate" -> sqlState(value, vpos);
-            case "stmt" -> named(value, true);
-            case "portal" -> named(value, false);
+            case "stmt" -> field(FieldKey.STATEMENT, value, "stmt:");
+            case "portal" -> field(FieldKey.PORTAL, value, "portal:");
             case "text" -> text(value);
             case "is" -> is(value, vpos);
             default -> throw new IllegalStateException(key);
         };
     }
 
-    private static Filter type(String value, int pos) throws FilterException {
+    private Filter type(String value, int pos) throws FilterException {
         if (value.contains("*")) {
             Pattern p = Pattern.compile(globToRegex(value), Pattern.CASE_INSENSITIVE);
             return Filter.of(false, r -> p.matcher(r.typeName()).matches(), "type:" + value);
         }
-        String known = MESSAGE_TYPES.stream().filter(n -> n.equalsIgnoreCase(value)).findFirst().orElse(null);
+        String known = messageTypes.stream().filter(n -> n.equalsIgnoreCase(value)).findFirst().orElse(null);
         if (known == null) {
-            String close = closest(value);
+            String close = closest(value, messageTypes);
             throw new FilterException("unknown message type '" + value + "'" + (close != null ? " (did you mean " + close + "?)" : ""), pos);
         }
         return Filter.of(false, r -> r.typeName().equals(known), "type:" + known);
     }
 
-    /** The known type name nearest to a misspelling (edit distance at most 3), or null. */
-    private static String closest(String value) {
-        String best = null;
-        int bestDistance = 4;
-        for (String n : MESSAGE_TYPES) {
-            int d = distance(n.toLowerCase(Locale.ROOT), value.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                best = n;
-                bestDistance = d;
-            }
+    /**
+     * A field key term, {@code pg.statement:S_1}: messages with a field of that key whose plain value
+     * is {@code value}, exactly; with {@code *} a wildcard pattern, ignoring case.
+     */
+    private static Filter field(String key, String value, int pos) throws FilterException {
+        FieldKey k = FieldKey.of(key);
+        if (k == null) {
+            String close = closest(key, Arrays.stream(FieldKey.values()).map(FieldKey::key).toList());
+            throw new FilterException("unknown field key '" + key + "'" + (close != null ? " (did you mean " + close + "?)"
+                    : " (docs/fields.md lists them)"), pos);
         }
-        return best;
+        return field(k, value, k.key() + ":");
     }
 
-    private static int distance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
+    private static Filter field(FieldKey key, String value, String shownKey) {
+        String shown = shownKey + (value.isEmpty() || value.contains(" ") ? "\"" + value + "\"" : value);
+        if (value.contains("*")) {
+            Pattern p = Pattern.compile(globToRegex(value), Pattern.CASE_INSENSITIVE | Pattern.DOTALL);
+            return Filter.of(true, r -> r.decoded().values(key.key()).stream().anyMatch(v -> v != null && p.matcher(v).matches()), shown);
         }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1));
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return Filter.of(true, r -> r.decoded().values(key.key()).contains(value), shown);
+    }
+
+    /** The name nearest to a misspelling (edit distance at most 3), or null. */
+    private static String closest(String value, Collection<String> names) {
+        return Spelling.nearest(value, names, 3);
     }
 
     private static Filter direction(String value, int pos) throws FilterException {
@@ -233,32 +243,6 @@ public final class FilterParser {
             throw new FilterException("sqlstate: takes a code such as 26000, or a class prefix such as 42", pos);
         }
         return Filter.of(false, r -> !r.sqlState().isEmpty() && r.sqlState().startsWith(v), "sqlstate:" + v);
-    }
-
-    /** A statement ({@code stmt:}) or portal name, in every message that names one; "" (quoted) is the unnamed one. */
-    private static Filter named(String value, boolean statement) {
-        return Filter.of(true, r -> value.equals(statement ? statementOf(r.decoded().message()) : portalOf(r.decoded().message())),
-                (statement ? "stmt:" : "portal:") + value);
-    }
-
-    static String statementOf(Message m) {
-        return switch (m) {
-            case Parse p -> p.statement();
-            case Bind b -> b.statement();
-            case Describe d when d.target() == 'S' -> d.name();
-            case Close c when c.target() == 'S' -> c.name();
-            default -> null;
-        };
-    }
-
-    static String portalOf(Message m) {
-        return switch (m) {
-            case Bind b -> b.portal();
-            case Execute e -> e.portal();
-            case Describe d when d.target() == 'P' -> d.name();
-            case Close c when c.target() == 'P' -> c.name();
-            default -> null;
-        };
     }
 
     private static Filter text(String value) {
@@ -341,23 +325,5 @@ public final class FilterParser {
         }
         out.add(new Token(Kind.END, "", s.length()));
         return out;
-    }
-
-    private static Set<String> messageTypes() {
-        Set<String> names = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
-        collect(Message.class, names);
-        return names;
-    }
-
-    private static void collect(Class<?> c, Set<String> names) {
-        if (c.isRecord()) {
-            names.add(c.getSimpleName());
-        }
-        Class<?>[] subs = c.getPermittedSubclasses();
-        if (subs != null) {
-            for (Class<?> s : subs) {
-                collect(s, names);
-            }
-        }
     }
 }

@@ -1,4 +1,4 @@
-package dev.pgwb.app.ui.timeline;
+package dev.pgwb.protocol.filter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
