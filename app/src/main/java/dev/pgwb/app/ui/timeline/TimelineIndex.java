@@ -152,6 +152,11 @@ public final class TimelineIndex implements AutoCloseable {
         return filterGeneration.get();
     }
 
+    /** The filter in force: the last one set once its pass over the indexed rows has begun. */
+    public Filter appliedFilter() {
+        return filter;
+    }
+
     private void refilter(Filter f, int gen) {
         if (closed || gen != filterGeneration.get()) {
             return; // a newer filter replaced this one

@@ -21,7 +21,7 @@ import javax.swing.table.AbstractTableModel;
  * the rows the table asks for (cached), and takes the index's updates in batches on the EDT — at
  * most one pending hand-over at a time, however fast frames arrive.
  */
-public final class TimelineModel extends AbstractTableModel implements TimelineIndex.Listener {
+public final class TimelineModel extends AbstractTableModel {
     public static final int COL_SEQ = 0;
     public static final int COL_TIME = 1;
     public static final int COL_DELTA = 2;
@@ -57,6 +57,7 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
     private int[] appended = new int[256];
     private int appendedCount;
     private int appendedGeneration;
+    private TimelineIndex appendedBy; // generations count per index: the pair names a filter result
     private final AtomicBoolean appendPending = new AtomicBoolean();
 
     /** Shows {@code store} (null: nothing) with an analysis of its own; the old index is closed. Returns the new index. */
@@ -79,12 +80,29 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
         synchronized (appendLock) {
             appendedCount = 0;
         }
-        index = store == null ? null : analysis == null ? new TimelineIndex(store, this) : new TimelineIndex(analysis, store, this);
+        Told told = new Told();
+        index = store == null ? null : analysis == null ? new TimelineIndex(store, told) : new TimelineIndex(analysis, store, told);
+        told.from = index; // before start: nothing is told before it
         fireTableDataChanged();
         if (index != null) {
             index.start();
         }
         return index;
+    }
+
+    /** What one index tells, with the index it comes from: a closed index may still be finishing a batch. */
+    private final class Told implements TimelineIndex.Listener {
+        TimelineIndex from;
+
+        @Override
+        public void indexed(long indexedCount, long storeCount) {
+            TimelineModel.this.indexed();
+        }
+
+        @Override
+        public void filtered(int generation, int[] rows, int count, boolean replaced) {
+            TimelineModel.this.filtered(from, generation, rows, count, replaced);
+        }
     }
 
     public TimelineIndex index() {
@@ -114,8 +132,7 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
 
     // ------------------------------------------------------------------ from the index worker
 
-    @Override
-    public void indexed(long indexedCount, long storeCount) {
+    private void indexed() {
         if (indexedPending.compareAndSet(false, true)) {
             SwingUtilities.invokeLater(() -> {
                 indexedPending.set(false);
@@ -135,32 +152,41 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
         }
     }
 
-    @Override
-    public void filtered(int generation, int[] matches, int count, boolean replaced) {
-        TimelineIndex at = index;
+    private void filtered(TimelineIndex at, int generation, int[] matches, int count, boolean replaced) {
         if (replaced) {
             int[] copy = matches == null ? null : Arrays.copyOf(matches, count);
             SwingUtilities.invokeLater(() -> {
                 if (at != index || generation != index.filterGeneration()) {
                     return;
                 }
+                // Rows this filter matched after its pass over the index came in meanwhile: they follow it.
+                int[] later;
                 synchronized (appendLock) {
+                    later = appendedBy == at && appendedGeneration == generation ? Arrays.copyOf(appended, appendedCount) : new int[0];
                     appendedCount = 0;
                     appendedGeneration = generation;
+                    appendedBy = at;
                 }
                 shownGeneration = generation;
-                rows = copy;
+                if (copy != null && later.length > 0) {
+                    int[] all = Arrays.copyOf(copy, copy.length + later.length);
+                    System.arraycopy(later, 0, all, copy.length, later.length);
+                    rows = all;
+                } else {
+                    rows = copy;
+                }
                 // every row: as many as are indexed now (rows indexed since the filter ran have been told separately)
-                rowCount = copy == null ? Math.max(count, (int) index.count()) : copy.length;
+                rowCount = rows == null ? Math.max(count, (int) index.count()) : rows.length;
                 fireTableDataChanged();
                 afterUpdate.run();
             });
             return;
         }
         synchronized (appendLock) {
-            if (generation != appendedGeneration) {
+            if (generation != appendedGeneration || at != appendedBy) {
                 appendedCount = 0;
                 appendedGeneration = generation;
+                appendedBy = at;
             }
             if (appendedCount + count > appended.length) {
                 appended = Arrays.copyOf(appended, Math.max(appended.length * 2, appendedCount + count));
@@ -176,9 +202,11 @@ public final class TimelineModel extends AbstractTableModel implements TimelineI
                 }
                 int[] add;
                 synchronized (appendLock) {
-                    if (appendedGeneration != shownGeneration || rows == null) {
-                        appendedCount = 0;
-                        return;
+                    if (appendedBy != at || appendedGeneration != shownGeneration || rows == null) {
+                        if (appendedBy != at || appendedGeneration != index.filterGeneration()) {
+                            appendedCount = 0; // a replaced filter's
+                        }
+                        return; // else the current filter's result is still on its way, and takes them along
                     }
                     add = Arrays.copyOf(appended, appendedCount);
                     appendedCount = 0;

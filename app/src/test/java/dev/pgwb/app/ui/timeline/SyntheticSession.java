@@ -80,6 +80,17 @@ public final class SyntheticSession {
                 new CommandComplete("SELECT 3"), new ReadyForQuery('I'));
     }
 
+    /** Adds {@code rounds} more rounds (from round {@code firstRound}) to connection {@code conn}, its frames numbered from {@code seq}. */
+    public static void grow(SessionStore s, int conn, long seq, int firstRound, int rounds) throws IOException {
+        for (int r = firstRound; r < firstRound + rounds; r++) {
+            for (Message m : round(r)) {
+                append(s, conn, seq++, m instanceof dev.pgwb.protocol.message.FrontendMessage ? Direction.FRONTEND : Direction.BACKEND,
+                        FrameKind.TYPED, m);
+            }
+        }
+        s.flush();
+    }
+
     private static void append(SessionStore s, int conn, long seq, Direction d, FrameKind kind, Message m) {
         byte[] b = Encoder.encode(m);
         // one clock for the whole session, 0.25 ms per message, as a recording would have it
