@@ -7,8 +7,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.pgwb.app.ui.ActionId;
 import dev.pgwb.app.ui.GuiTesting;
-import dev.pgwb.app.ui.WindowTest;
 import dev.pgwb.app.ui.Texts;
+import dev.pgwb.app.ui.WindowTest;
 import dev.pgwb.app.ui.timeline.TimelineIndex;
 import dev.pgwb.protocol.client.Script;
 import dev.pgwb.protocol.client.ScriptParser;
@@ -51,6 +51,12 @@ class ComposerWindowTest extends WindowTest {
     private FrameFixture composer(int number) {
         FrameFixture f = WindowFinder.findFrame("composer." + number).withTimeout(10_000).using(robot);
         onEdt(() -> f.target().setBounds(0, 0, 1280, 900));
+        // The X server moves the window later than Swing thinks it did: clicks aimed before it has
+        // would land beside their buttons. Flush the request and wait until the window is there.
+        java.awt.Toolkit.getDefaultToolkit().sync();
+        robot.waitForIdle();
+        waitFor("the composer is at the top left, 1280×900", 10, () -> f.target().isShowing()
+                && f.target().getLocationOnScreen().equals(new java.awt.Point(0, 0)) && f.target().getWidth() == 1280);
         robot.waitForIdle();
         return f;
     }
