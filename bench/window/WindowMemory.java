@@ -73,6 +73,12 @@ public class WindowMemory {
                 .map(l -> Long.parseLong(l.replaceAll("\\D", "")) * 1024).findFirst().orElse(-1L);
         System.out.printf("messages %d, heap after GC %.1f MB, %.0f bytes/message, RSS %.1f MB%n", rows, heap / 1e6,
                 rows == 0 ? 0.0 : (double) heap / rows, rss / 1e6);
+        if (System.getenv("HISTOGRAM") != null) { // what the heap holds: the biggest classes, as jcmd GC.class_histogram
+            Object histogram = ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand"), "gcClassHistogram",
+                    new Object[] {new String[0]}, new String[] {String[].class.getName()});
+            histogram.toString().lines().limit(3 + Integer.parseInt(System.getenv("HISTOGRAM"))).forEach(System.out::println);
+        }
         System.exit(0);
     }
 
