@@ -1,6 +1,9 @@
 package dev.pgwb.protocol.filter;
 
 import dev.pgwb.protocol.codec.Decoded;
+import dev.pgwb.protocol.message.ErrorOrNotice;
+import dev.pgwb.protocol.message.ErrorResponse;
+import dev.pgwb.protocol.message.NoticeResponse;
 import dev.pgwb.protocol.wire.Direction;
 
 /**
@@ -28,4 +31,57 @@ public interface RowFacts {
     boolean hasProblems();
 
     Decoded decoded();
+
+    /**
+     * The facts of one message already decoded, outside any index (a message as it passes, a test):
+     * every fact is read from {@code d} as the timeline's index reads it.
+     */
+    static RowFacts of(long index, int connectionId, Decoded d) {
+        return new RowFacts() {
+            @Override
+            public long index() {
+                return index;
+            }
+
+            @Override
+            public int connectionId() {
+                return connectionId;
+            }
+
+            @Override
+            public Direction direction() {
+                return d.frame().direction();
+            }
+
+            @Override
+            public String typeName() {
+                return d.typeName();
+            }
+
+            @Override
+            public String sqlState() {
+                return d.message() instanceof ErrorOrNotice e ? e.sqlState() : "";
+            }
+
+            @Override
+            public boolean isError() {
+                return d.message() instanceof ErrorResponse;
+            }
+
+            @Override
+            public boolean isNotice() {
+                return d.message() instanceof NoticeResponse;
+            }
+
+            @Override
+            public boolean hasProblems() {
+                return d.isUndecoded() || !d.problems().isEmpty() || d.frame().problem() != null;
+            }
+
+            @Override
+            public Decoded decoded() {
+                return d;
+            }
+        };
+    }
 }

@@ -82,7 +82,7 @@ class NewMessageTypeTest {
 
     @Test
     void itsEntryAloneMakesItFilterable() throws Exception {
-        RowFacts row = row(decode(WITH));
+        RowFacts row = RowFacts.of(0, 1, decode(WITH));
         assertThat(FilterParser.parse("type:Execute", WITH).test(row)).isTrue();
         assertThat(FilterParser.parse("pg.portal:C_1 & pg.max_rows:100", WITH).test(row)).isTrue();
         assertThat(FilterParser.parse("portal:C_1", WITH).test(row)).isTrue();
@@ -96,45 +96,5 @@ class NewMessageTypeTest {
         System.arraycopy(a, 0, out, 0, a.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
-    }
-
-    private static RowFacts row(Decoded d) {
-        return new RowFacts() {
-            public long index() {
-                return 0;
-            }
-
-            public int connectionId() {
-                return 1;
-            }
-
-            public Direction direction() {
-                return d.frame().direction();
-            }
-
-            public String typeName() {
-                return d.typeName();
-            }
-
-            public String sqlState() {
-                return "";
-            }
-
-            public boolean isError() {
-                return false;
-            }
-
-            public boolean isNotice() {
-                return false;
-            }
-
-            public boolean hasProblems() {
-                return !d.problems().isEmpty();
-            }
-
-            public Decoded decoded() {
-                return d;
-            }
-        };
     }
 }

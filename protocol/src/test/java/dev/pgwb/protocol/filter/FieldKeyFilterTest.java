@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.pgwb.protocol.codec.ConnectionState;
-import dev.pgwb.protocol.codec.Decoded;
 import dev.pgwb.protocol.codec.Decoder;
 import dev.pgwb.protocol.codec.Encoder;
 import dev.pgwb.protocol.message.Bind;
@@ -26,44 +25,7 @@ import org.junit.jupiter.api.Test;
 class FieldKeyFilterTest {
 
     static RowFacts row(Direction dir, Message m) {
-        Decoded d = new Decoder().decode(new Frame(dir, 0, 0, 0, FrameKind.TYPED, Encoder.encode(m), null), new ConnectionState());
-        return new RowFacts() {
-            public long index() {
-                return 0;
-            }
-
-            public int connectionId() {
-                return 1;
-            }
-
-            public Direction direction() {
-                return dir;
-            }
-
-            public String typeName() {
-                return d.typeName();
-            }
-
-            public String sqlState() {
-                return d.message() instanceof ErrorResponse e ? e.sqlState() : "";
-            }
-
-            public boolean isError() {
-                return d.message() instanceof ErrorResponse;
-            }
-
-            public boolean isNotice() {
-                return false;
-            }
-
-            public boolean hasProblems() {
-                return !d.problems().isEmpty();
-            }
-
-            public Decoded decoded() {
-                return d;
-            }
-        };
+        return RowFacts.of(0, 1, new Decoder().decode(new Frame(dir, 0, 0, 0, FrameKind.TYPED, Encoder.encode(m), null), new ConnectionState()));
     }
 
     private static final RowFacts PARSE = row(Direction.FRONTEND, new Parse("S_1", "select * from Job where id = $1", List.of(23)));

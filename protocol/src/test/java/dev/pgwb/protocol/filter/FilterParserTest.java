@@ -3,9 +3,8 @@ package dev.pgwb.protocol.filter;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.pgwb.protocol.codec.Decoded;
-import dev.pgwb.protocol.codec.Decoder;
 import dev.pgwb.protocol.codec.ConnectionState;
+import dev.pgwb.protocol.codec.Decoder;
 import dev.pgwb.protocol.codec.Encoder;
 import dev.pgwb.protocol.message.Bind;
 import dev.pgwb.protocol.message.Bytes;
@@ -24,45 +23,8 @@ class FilterParserTest {
 
     /** A row made from a real decode of {@code m}, on connection {@code conn}. */
     private static RowFacts row(int conn, Direction dir, Message m) {
-        Decoded d = new Decoder().decode(new Frame(dir, 0, 0, 0, FrameKind.TYPED, Encoder.encode(m), null),
-                new ConnectionState().withProtocolVersion(196608));
-        return new RowFacts() {
-            public long index() {
-                return 0;
-            }
-
-            public int connectionId() {
-                return conn;
-            }
-
-            public Direction direction() {
-                return dir;
-            }
-
-            public String typeName() {
-                return d.typeName();
-            }
-
-            public String sqlState() {
-                return d.message() instanceof ErrorResponse e ? e.sqlState() : "";
-            }
-
-            public boolean isError() {
-                return d.message() instanceof ErrorResponse;
-            }
-
-            public boolean isNotice() {
-                return false;
-            }
-
-            public boolean hasProblems() {
-                return !d.problems().isEmpty();
-            }
-
-            public Decoded decoded() {
-                return d;
-            }
-        };
+        return RowFacts.of(0, conn, new Decoder().decode(new Frame(dir, 0, 0, 0, FrameKind.TYPED, Encoder.encode(m), null),
+                new ConnectionState().withProtocolVersion(196608)));
     }
 
     private static final RowFacts PARSE = row(1, Direction.FRONTEND, new Parse("S_1", "select * from job where id = $1", List.of()));
