@@ -245,92 +245,64 @@ public final class MainWindow extends JFrame implements RelayPanel.Host {
 
     private JMenuBar menuBar() {
         JMenuBar bar = new JMenuBar();
-        JMenu file = menu("menu.file");
-        file.add(actions.menuItem(ActionId.OPEN));
+        JMenu file = menu("menu.file", ActionId.OPEN);
         recentMenu.setText(Texts.get("menu.recent"));
         recentMenu.setName("menu.recent");
         file.add(recentMenu);
         rebuildRecent();
-        file.add(actions.menuItem(ActionId.SAVE_AS));
-        file.add(actions.menuItem(ActionId.EXPORT));
-        file.add(actions.menuItem(ActionId.CLOSE_SESSION));
-        file.addSeparator();
-        file.add(actions.menuItem(ActionId.START_PAGE));
-        file.addSeparator();
-        file.add(actions.menuItem(ActionId.EXIT));
+        add(file, ActionId.SAVE_AS, ActionId.EXPORT, ActionId.CLOSE_SESSION, null, ActionId.START_PAGE, null, ActionId.EXIT);
         bar.add(file);
-
-        JMenu edit = menu("menu.edit");
-        edit.add(actions.menuItem(ActionId.COPY_HEX));
-        edit.add(actions.menuItem(ActionId.COPY_ESCAPED));
-        edit.add(actions.menuItem(ActionId.COPY_SCRIPT));
-        edit.addSeparator();
-        edit.add(actions.menuItem(ActionId.FOCUS_FILTER));
-        bar.add(edit);
-
-        JMenu capture = menu("menu.capture");
-        capture.add(actions.menuItem(ActionId.NEW_RELAY));
-        capture.add(actions.menuItem(ActionId.EXPORT_CA));
-        capture.addSeparator();
-        capture.add(actions.menuItem(ActionId.SANDBOX_START));
-        capture.add(actions.menuItem(ActionId.SANDBOX_DEMO));
-        capture.add(actions.menuItem(ActionId.SANDBOX_STOP));
-        bar.add(capture);
-
-        JMenu compose = menu("menu.composer");
-        compose.add(actions.menuItem(ActionId.NEW_COMPOSER));
-        compose.add(actions.menuItem(ActionId.OPEN_SCENARIO));
-        compose.addSeparator();
-        compose.add(actions.menuItem(ActionId.SEND_TO_COMPOSER));
-        compose.add(actions.menuItem(ActionId.SEND_TO_NEW_COMPOSER));
-        bar.add(compose);
+        bar.add(menu("menu.edit", ActionId.COPY_HEX, ActionId.COPY_ESCAPED, ActionId.COPY_SCRIPT, null, ActionId.FOCUS_FILTER));
+        bar.add(menu("menu.capture", ActionId.NEW_RELAY, ActionId.EXPORT_CA, null, ActionId.SANDBOX_START, ActionId.SANDBOX_DEMO,
+                ActionId.SANDBOX_STOP));
+        bar.add(menu("menu.composer", ActionId.NEW_COMPOSER, ActionId.OPEN_SCENARIO, null, ActionId.SEND_TO_COMPOSER,
+                ActionId.SEND_TO_NEW_COMPOSER));
 
         JMenu view = menu("menu.view");
         view.add(actions.checkItem(ActionId.ERRORS_ONLY));
         view.add(actions.checkItem(ActionId.HIDE_DATAROW));
         view.add(actions.checkItem(ActionId.RELATIVE_TIME));
-        view.addSeparator();
-        view.add(actions.menuItem(ActionId.SEQUENCE_VIEW));
-        view.add(actions.menuItem(ActionId.SEQUENCE_PRESENT));
-        view.addSeparator();
-        JMenu theme = menu("menu.theme");
-        ButtonGroup themes = new ButtonGroup();
-        for (ActionId id : List.of(ActionId.THEME_LIGHT, ActionId.THEME_DARK, ActionId.THEME_SYSTEM)) {
-            JRadioButtonMenuItem item = new JRadioButtonMenuItem(actions.get(id));
-            item.setName("menu." + id.name());
-            item.setSelected(("theme_" + settings.theme).equalsIgnoreCase(id.name()));
-            themes.add(item);
-            theme.add(item);
-        }
-        view.add(theme);
-        JMenu font = menu("menu.font");
-        font.add(actions.menuItem(ActionId.FONT_BIGGER));
-        font.add(actions.menuItem(ActionId.FONT_SMALLER));
-        font.add(actions.menuItem(ActionId.FONT_RESET));
-        view.add(font);
-        JMenu language = menu("menu.language");
-        ButtonGroup languages = new ButtonGroup();
-        for (ActionId id : List.of(ActionId.LANGUAGE_SYSTEM, ActionId.LANGUAGE_EN, ActionId.LANGUAGE_ZH)) {
-            JRadioButtonMenuItem item = new JRadioButtonMenuItem(actions.get(id));
-            item.setName("menu." + id.name());
-            String tag = id == ActionId.LANGUAGE_EN ? "en" : id == ActionId.LANGUAGE_ZH ? "zh-CN" : "system";
-            item.setSelected(tag.equals(settings.language));
-            languages.add(item);
-            language.add(item);
-        }
-        view.add(language);
+        add(view, null, ActionId.SEQUENCE_VIEW, ActionId.SEQUENCE_PRESENT, null);
+        view.add(choice("menu.theme", id -> ("theme_" + settings.theme).equalsIgnoreCase(id.name()),
+                ActionId.THEME_LIGHT, ActionId.THEME_DARK, ActionId.THEME_SYSTEM));
+        view.add(menu("menu.font", ActionId.FONT_BIGGER, ActionId.FONT_SMALLER, ActionId.FONT_RESET));
+        view.add(choice("menu.language", id -> (id == ActionId.LANGUAGE_EN ? "en" : id == ActionId.LANGUAGE_ZH ? "zh-CN" : "system")
+                .equals(settings.language), ActionId.LANGUAGE_SYSTEM, ActionId.LANGUAGE_EN, ActionId.LANGUAGE_ZH));
         bar.add(view);
 
-        JMenu help = menu("menu.help");
-        help.add(actions.menuItem(ActionId.FILTER_HELP));
-        help.add(actions.menuItem(ActionId.ABOUT));
-        bar.add(help);
+        bar.add(menu("menu.help", ActionId.FILTER_HELP, ActionId.ABOUT));
         return bar;
     }
 
-    private static JMenu menu(String key) {
+    /** A menu named {@code key} with the items of these actions, in order; {@code null} is a separator. */
+    private JMenu menu(String key, ActionId... items) {
         JMenu m = new JMenu(Texts.get(key));
         m.setName(key);
+        add(m, items);
+        return m;
+    }
+
+    private void add(JMenu m, ActionId... items) {
+        for (ActionId id : items) {
+            if (id == null) {
+                m.addSeparator();
+            } else {
+                m.add(actions.menuItem(id));
+            }
+        }
+    }
+
+    /** A menu of radio items, one of them chosen: the one {@code selected} says is in force. */
+    private JMenu choice(String key, java.util.function.Predicate<ActionId> selected, ActionId... items) {
+        JMenu m = menu(key);
+        ButtonGroup group = new ButtonGroup();
+        for (ActionId id : items) {
+            JRadioButtonMenuItem item = new JRadioButtonMenuItem(actions.get(id));
+            item.setName("menu." + id.name());
+            item.setSelected(selected.test(id));
+            group.add(item);
+            m.add(item);
+        }
         return m;
     }
 
