@@ -63,6 +63,8 @@ public final class WireConnection implements AutoCloseable {
     private volatile String closeReason;
     private final Object activity = new Object();
     private long lastActivityNanos = System.nanoTime();
+    /** The last message from the server was CopyInResponse or CopyBothResponse: it waits for the client, not the other way. */
+    private volatile boolean serverAwaitsCopyData;
 
     WireConnection(int id, String label, Socket socket, SocketChannel unixChannel, Recorder recorder, WireClient.Listener listener,
                    boolean revealSecrets) throws IOException {
@@ -283,9 +285,10 @@ public final class WireConnection implements AutoCloseable {
     }
 
     /**
-     * Waits until nothing has arrived for {@code quiet} (counted from now at the earliest), or
-     * {@code max} has passed, or the connection ended: "wait for each reply" without knowing how
-     * many replies a message gets.
+     * Waits until the server owes no ReadyForQuery (unless it waits for the client's COPY data) and
+     * nothing has arrived for {@code quiet} (counted from now at the earliest), or {@code max} has
+     * passed, or the connection ended: "wait for each reply" without knowing how many replies a
+     * message gets. A slow server (a busy machine) is waited for, not taken for a quiet one.
      */
     public void awaitQuiet(Duration quiet, Duration max) throws InterruptedException {
         long start = System.nanoTime();
@@ -293,7 +296,8 @@ public final class WireConnection implements AutoCloseable {
         synchronized (activity) {
             while (!closed) {
                 long now = System.nanoTime();
-                long quietUntil = Math.max(lastActivityNanos, start) + quiet.toNanos();
+                boolean owed = awaitingReady.get() > 0 && !serverAwaitsCopyData;
+                long quietUntil = owed ? deadline : Math.max(lastActivityNanos, start) + quiet.toNanos();
                 long until = Math.min(quietUntil, deadline);
                 if (now >= until) {
                     return;
@@ -381,6 +385,8 @@ public final class WireConnection implements AutoCloseable {
             } else if (d.message() instanceof dev.pgwb.protocol.message.ReadyForQuery) {
                 awaitingReady.updateAndGet(n -> Math.max(0, n - 1));
             }
+            serverAwaitsCopyData = d.message() instanceof dev.pgwb.protocol.message.CopyInResponse
+                    || d.message() instanceof dev.pgwb.protocol.message.CopyBothResponse;
             listener.received(id, d);
             inbox.add(new Incoming(d, null));
         }
